@@ -1,0 +1,135 @@
+package io.isrank.math;
+
+import java.io.Serializable;
+import org.apache.commons.math3.linear.Array2DRowRealMatrix;
+import org.apache.commons.math3.linear.EigenDecomposition;
+import org.apache.commons.math3.linear.RealVector;
+
+/**
+ * Per-model reduction and whitening: z = Λ_p^{-½} V_pᵀ (x − μ), where V_p holds the top p
+ * eigenvectors of the covariance Σ and Λ_p their eigenvalues. Fitted on the fit sample, applied
+ * everywhere.
+ *
+ * <p>It centres only: coordinates are not z-scored before the eigendecomposition, because that
+ * flattens the spectrum and, for models whose coordinates are already ordered by importance
+ * (LSA/SVD outputs, PCA-compressed vectors), throws away the directions that carry information.
+ * Directions whose variance is below {@code relativeTolerance} × the largest are dropped: they are
+ * numerically zero and would only blow up under whitening.
+ *
+ * <p>The map is invertible on the kept subspace, so IS, which is invariant under invertible maps
+ * of either model, is unchanged by it; entropies are reported in the whitened coordinates.
+ */
+public final class Whitening implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  private final double[] mean;
+  private final double[][] projection;
+  private final double[] keptVariances;
+  private final double totalVariance;
+
+  private Whitening(double[] mean, double[][] projection, double[] keptVariances, double totalVariance) {
+    this.mean = mean;
+    this.projection = projection;
+    this.keptVariances = keptVariances;
+    this.totalVariance = totalVariance;
+  }
+
+  /**
+   * Fits the whitening from a mean and covariance.
+   *
+   * @param maxDims           p, the most directions to keep (>= 1)
+   * @param relativeTolerance directions with variance <= this × the largest are dropped (>= 0)
+   * @return a whitening with {@link #reducedDim()} between 0 (zero variance) and min(p, d)
+   */
+  public static Whitening fit(double[] mean, double[][] covariance, int maxDims, double relativeTolerance) {
+    int d = mean.length;
+    if (covariance.length != d) {
+      throw new IllegalArgumentException("mean has dimension " + d + ", covariance " + covariance.length);
+    }
+    if (maxDims < 1) {
+      throw new IllegalArgumentException("maxDims must be >= 1, got " + maxDims);
+    }
+    double total = 0;
+    for (int i = 0; i < d; i++) {
+      total += covariance[i][i];
+    }
+    EigenDecomposition eigen = new EigenDecomposition(new Array2DRowRealMatrix(covariance, false));
+    double[] values = eigen.getRealEigenvalues();
+    Integer[] order = new Integer[d];
+    for (int i = 0; i < d; i++) {
+      order[i] = i;
+    }
+    java.util.Arrays.sort(order, (a, b) -> Double.compare(values[b], values[a]));
+    double largest = d == 0 ? 0 : values[order[0]];
+    int kept = 0;
+    while (kept < Math.min(maxDims, d) && largest > 0 && values[order[kept]] > relativeTolerance * largest
+        && values[order[kept]] > Double.MIN_NORMAL) {
+      kept++;
+    }
+    double[][] w = new double[kept][];
+    double[] variances = new double[kept];
+    for (int r = 0; r < kept; r++) {
+      RealVector v = eigen.getEigenvector(order[r]);
+      double[] row = v.toArray();
+      // An eigenvector's sign is arbitrary; fix it (largest |entry| positive) so that a refit on
+      // the same data gives the same coordinates on every platform.
+      int argmax = 0;
+      for (int j = 1; j < d; j++) {
+        if (Math.abs(row[j]) > Math.abs(row[argmax])) {
+          argmax = j;
+        }
+      }
+      double scale = (row[argmax] < 0 ? -1 : 1) / Math.sqrt(values[order[r]]);
+      for (int j = 0; j < d; j++) {
+        row[j] *= scale;
+      }
+      w[r] = row;
+      variances[r] = values[order[r]];
+    }
+    return new Whitening(mean.clone(), w, variances, total);
+  }
+
+  public int originalDim() {
+    return mean.length;
+  }
+
+  public int reducedDim() {
+    return projection.length;
+  }
+
+  /** Variance of the original vectors along each kept direction, largest first. */
+  public double[] keptVariances() {
+    return keptVariances.clone();
+  }
+
+  /** Fraction of the total variance (trace of Σ) that the kept directions carry, in [0, 1]. */
+  public double explainedVarianceRatio() {
+    double kept = 0;
+    for (double v : keptVariances) {
+      kept += v;
+    }
+    return totalVariance > 0 ? Math.min(1.0, kept / totalVariance) : 0.0;
+  }
+
+  /** z = W (x − μ), written into {@code out} (length {@link #reducedDim()}). */
+  public void apply(double[] x, double[] out) {
+    if (x.length != mean.length) {
+      throw new IllegalArgumentException("vector has dimension " + x.length + ", expected " + mean.length);
+    }
+    for (int r = 0; r < projection.length; r++) {
+      double[] row = projection[r];
+      double s = 0;
+      for (int j = 0; j < row.length; j++) {
+        s += row[j] * (x[j] - mean[j]);
+      }
+      out[r] = s;
+    }
+  }
+
+  /** z = W (x − μ) as a new array. */
+  public double[] apply(double[] x) {
+    double[] out = new double[reducedDim()];
+    apply(x, out);
+    return out;
+  }
+}

@@ -1,0 +1,43 @@
+package io.isrank.math;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+
+class CovarianceSumsTest {
+  @Test
+  void matchesTwoPassComputationAndMergesLikeOnePass() {
+    double[][] rows = TestData.sample(new double[] {1000, -5, 3}, new double[][] {{4, 1, 0}, {1, 2, 0.5}, {0, 0.5, 1}},
+        500, 3);
+    CovarianceSums all = new CovarianceSums(new double[] {1000, 0, 0});
+    CovarianceSums left = new CovarianceSums(new double[] {1000, 0, 0});
+    CovarianceSums right = new CovarianceSums(new double[] {1000, 0, 0});
+    for (int r = 0; r < rows.length; r++) {
+      all.add(rows[r]);
+      (r < 200 ? left : right).add(rows[r]);
+    }
+    double[] mean = new double[3];
+    for (double[] row : rows) {
+      for (int i = 0; i < 3; i++) {
+        mean[i] += row[i] / rows.length;
+      }
+    }
+    double[][] cov = new double[3][3];
+    for (double[] row : rows) {
+      for (int i = 0; i < 3; i++) {
+        for (int j = 0; j < 3; j++) {
+          cov[i][j] += (row[i] - mean[i]) * (row[j] - mean[j]) / (rows.length - 1);
+        }
+      }
+    }
+    // Round-off of sums over 500 rows of values ~1e3: 1e-9 is far above it, far below any error.
+    assertArrayEquals(mean, all.mean(), 1e-9);
+    double[][] merged = left.merge(right).covariance();
+    for (int i = 0; i < 3; i++) {
+      assertArrayEquals(cov[i], all.covariance()[i], 1e-9);
+      assertArrayEquals(all.covariance()[i], merged[i], 1e-9);
+    }
+    assertEquals(500, all.count());
+  }
+}

@@ -1,0 +1,60 @@
+package io.isrank.math;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+
+class WhiteningTest {
+  private static final double TOLERANCE = 1e-9;
+
+  @Test
+  void whitenedCovarianceIsIdentity() {
+    double[][] cov = TestData.mixBlocks(TestData.canonicalCovariance(3, 3, 0.9, 0.5), 3, 7);
+    Whitening w = Whitening.fit(new double[6], cov, 6, 1e-9);
+    // W Σ Wᵀ = I: apply W to each column of Σ, then to the rows of the result.
+    double[][] ws = new double[6][6];
+    for (int j = 0; j < 6; j++) {
+      double[] col = new double[6];
+      for (int i = 0; i < 6; i++) {
+        col[i] = cov[i][j];
+      }
+      double[] z = w.apply(col);
+      for (int i = 0; i < 6; i++) {
+        ws[i][j] = z[i];
+      }
+    }
+    for (int i = 0; i < 6; i++) {
+      double[] z = w.apply(ws[i]);
+      for (int j = 0; j < 6; j++) {
+        assertEquals(i == j ? 1.0 : 0.0, z[j], TOLERANCE);
+      }
+    }
+  }
+
+  @Test
+  void keepsTheLargestDirectionsFirst() {
+    double[][] cov = {{1, 0, 0}, {0, 9, 0}, {0, 0, 4}};
+    Whitening w = Whitening.fit(new double[] {1, 1, 1}, cov, 2, 1e-9);
+    assertEquals(2, w.reducedDim());
+    assertEquals(9.0, w.keptVariances()[0], TOLERANCE);
+    assertEquals(4.0, w.keptVariances()[1], TOLERANCE);
+    assertEquals(13.0 / 14.0, w.explainedVarianceRatio(), TOLERANCE);
+    // x − μ = (0, 3, 0) is 1 standard deviation along the top direction.
+    double[] z = w.apply(new double[] {1, 4, 1});
+    assertEquals(1.0, z[0], TOLERANCE);
+    assertEquals(0.0, z[1], TOLERANCE);
+  }
+
+  @Test
+  void dropsNearZeroVarianceDirections() {
+    double[][] cov = {{1, 0, 0}, {0, 1e-14, 0}, {0, 0, 2}};
+    Whitening w = Whitening.fit(new double[3], cov, 3, 1e-9);
+    assertEquals(2, w.reducedDim());
+  }
+
+  @Test
+  void zeroVarianceKeepsNothing() {
+    Whitening w = Whitening.fit(new double[2], new double[2][2], 2, 1e-9);
+    assertEquals(0, w.reducedDim());
+  }
+}
