@@ -57,4 +57,27 @@ class RankingTest {
     assertThrows(io.isrank.error.EstimationException.class, () -> Normalisation.ENTROPY.divisor("m", 384, 16, -1.0));
     assertEquals(Normalisation.REDUCED_DIM, Normalisation.fromKey("reduced-dim"));
   }
+
+  @Test
+  void informativenessIsTheMedianWithAPercentileInterval() {
+    double[][] replicates = new double[101][];
+    for (int r = 0; r <= 100; r++) {
+      // replicate medians 0.00, 0.01, …, 1.00
+      replicates[r] = new double[] {-5, r / 100.0, 5};
+    }
+    ModelScore s = Informativeness.score("m", new double[] {0.2, 0.9, 0.4}, replicates, 0.90);
+    assertEquals(0.4, s.informativeness(), 0.0);
+    assertEquals(0.5, s.mean(), 1e-15);
+    // type-7 percentiles of 0..1 in steps of 0.01 at 5% and 95% are 0.05 and 0.95
+    assertEquals(0.05, s.lower(), 1e-12);
+    assertEquals(0.95, s.upper(), 1e-12);
+    assertEquals(3, s.targets());
+  }
+
+  @Test
+  void noReplicatesGiveNoInterval() {
+    ModelScore s = Informativeness.score("m", new double[] {1, 2}, null, 0.95);
+    assertEquals(1.5, s.informativeness(), 0.0);
+    assertEquals(null, s.lower());
+  }
 }

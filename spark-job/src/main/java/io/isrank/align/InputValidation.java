@@ -1,0 +1,274 @@
+package io.isrank.align;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.countDistinct;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.size;
+import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.xxhash64;
+
+import io.isrank.error.InputException;
+import io.isrank.job.RunConfig.InputSpec;
+import io.isrank.load.EmbeddingSource;
+import io.isrank.load.EmbeddingSource.Loaded;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * Checks every row against the input contract and aligns items across models by id.
+ *
+ * <p>A row is invalid for the first of: null model, null id, null embedding, wrong dimension
+ * (length other than the model's most common one), non-finite value (NaN, ±Infinity or a null
+ * element). An id that a model lists more than once is a duplicate: identical copies collapse into
+ * one (counted), copies with different embeddings conflict. By default any invalid row or
+ * conflicting id fails the run with a message naming model, column, count and example ids; with
+ * {@code input.drop-invalid} they are dropped and counted. Nothing is silently lost: every row read
+ * is accounted for in {@link ModelCounts}.
+ *
+ * <p>Three passes over the input, all aggregations: per-model lengths and flags; per-(model, id)
+ * counts and embedding hashes (duplicates, then alignment); and, only when something is wrong,
+ * example ids.
+ */
+public final class InputValidation {
+  public static final String NULL_MODEL = "null model";
+  public static final String NULL_ID = "null id";
+  public static final String NULL_EMBEDDING = "null embedding";
+  public static final String WRONG_DIMENSION = "wrong dimension";
+  public static final String NON_FINITE = "non-finite value";
+  private static final int EXAMPLES = 3;
+
+  private InputValidation() {}
+
+  /**
+   * The validated input.
+   *
+   * @param valid      (model, id, embedding) rows to use: valid, and not a conflicting duplicate
+   * @param alignedIds ids valid and unambiguous in every model (one column, {@code id})
+   */
+  public record Validated(List<String> models, Map<String, ModelCounts> counts, Dataset<Row> valid,
+      Dataset<Row> alignedIds, long aligned, List<String> warnings) {}
+
+  public static Validated validate(Loaded loaded, InputSpec spec) {
+    Dataset<Row> rows = loaded.rows();
+    String m = EmbeddingSource.MODEL;
+    String id = EmbeddingSource.ID;
+    String emb = EmbeddingSource.EMBEDDING;
+    Column nonFinite = expr("exists(" + emb + ", x -> x IS NULL OR isnan(x) OR x = double('Infinity')"
+        + " OR x = double('-Infinity'))");
+
+    // Pass 1: per model, rows by (length, null id, non-finite) — a small table.
+    Dataset<Row> stats = rows.groupBy(col(m),
+            when(col(emb).isNull(), lit(-1)).otherwise(size(col(emb))).as("len"),
+            col(id).isNull().as("nullId"),
+            when(col(emb).isNull(), lit(false)).otherwise(nonFinite).as("nonFinite"))
+        .agg(count(lit(1)).as("n"));
+    List<Row> statRows = stats.collectAsList();
+    Map<String, Long> read = new TreeMap<>();
+    Map<String, Map<Integer, Long>> lengths = new HashMap<>();
+    long nullModelRows = 0;
+    for (Row r : statRows) {
+      long n = r.getLong(4);
+      if (r.isNullAt(0)) {
+        nullModelRows += n;
+        continue;
+      }
+      String model = r.getString(0);
+      read.merge(model, n, Long::sum);
+      int len = r.getInt(1);
+      if (len > 0 && !r.getBoolean(2)) {
+        lengths.computeIfAbsent(model, k -> new HashMap<>()).merge(len, n, Long::sum);
+      }
+    }
+    List<String> models = new ArrayList<>(loaded.models().isEmpty() ? read.keySet() : loaded.models());
+    if (!spec.models().isEmpty()) {
+      List<String> missing = spec.models().stream().filter(x -> !read.containsKey(x)).toList();
+      if (!missing.isEmpty()) {
+        throw new InputException("models " + missing + " named in input.models have no rows in '" + spec.path()
+            + "'; found " + read.keySet());
+      }
+    }
+    for (String model : models) {
+      if (!read.containsKey(model)) {
+        throw new InputException("model '" + model + "' has no rows in '" + spec.path() + "'");
+      }
+    }
+    if (models.size() < 2) {
+      throw new InputException("isrank compares models, but '" + spec.path() + "' holds " + models.size()
+          + (models.size() == 1 ? " model (" + models.get(0) + ")" : " models") + "; it needs at least 2");
+    }
+    Map<String, Integer> dims = new LinkedHashMap<>();
+    for (String model : models) {
+      Map<Integer, Long> byLen = lengths.getOrDefault(model, Map.of());
+      int dim = byLen.entrySet().stream()
+          .max(Map.Entry.<Integer, Long>comparingByValue().thenComparing(Map.Entry.comparingByKey()))
+          .map(Map.Entry::getKey).orElse(0);
+      dims.put(model, dim);
+    }
+
+    Column dimOf = dimensionLookup(dims);
+    Column problem = when(col(m).isNull(), lit(NULL_MODEL))
+        .when(col(id).isNull(), lit(NULL_ID))
+        .when(col(emb).isNull(), lit(NULL_EMBEDDING))
+        .when(size(col(emb)).notEqual(dimOf), lit(WRONG_DIMENSION))
+        .when(nonFinite, lit(NON_FINITE));
+    Dataset<Row> classified = rows.withColumn("problem", problem);
+    Map<String, Map<String, Long>> invalid = new HashMap<>();
+    Map<String, Map<String, List<String>>> invalidExamples = new HashMap<>();
+    long invalidTotal = nullModelRows;
+    for (Row r : statRows) {
+      // Re-read the small stats table with the dimensions now known.
+      if (r.isNullAt(0) || !dims.containsKey(r.getString(0))) {
+        continue;
+      }
+      String model = r.getString(0);
+      int len = r.getInt(1);
+      String reason = r.getBoolean(2) ? NULL_ID : len < 0 ? NULL_EMBEDDING : len != dims.get(model)
+          ? WRONG_DIMENSION : r.getBoolean(3) ? NON_FINITE : null;
+      if (reason != null) {
+        invalid.computeIfAbsent(model, k -> new TreeMap<>()).merge(reason, r.getLong(4), Long::sum);
+        invalidTotal += r.getLong(4);
+      }
+    }
+    if (invalidTotal > 0) {
+      Dataset<Row> bad = classified.filter(col("problem").isNotNull().and(col(m).isNotNull()));
+      for (Map.Entry<String, List<String>> e : examples(bad, col("problem"), id).entrySet()) {
+        String[] key = e.getKey().split("\u0000", 2);
+        invalidExamples.computeIfAbsent(key[0], k -> new TreeMap<>()).put(key[1], e.getValue());
+      }
+    }
+
+    // Pass 2: per (model, id) copies and embedding hashes: duplicates, conflicts, alignment.
+    Dataset<Row> valid = classified.filter(col("problem").isNull()).drop("problem")
+        .filter(col(m).isin(models.toArray()));
+    Dataset<Row> keys = valid.groupBy(col(m), col(id))
+        .agg(count(lit(1)).as("copies"), min(xxhash64(col(emb))).as("hmin"), max(xxhash64(col(emb))).as("hmax"))
+        .withColumn("conflict", col("hmin").notEqual(col("hmax")))
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    Map<String, long[]> dup = new HashMap<>();
+    for (Row r : keys.groupBy(col(m)).agg(
+            count(lit(1)).as("ids"),
+            expr("sum(CASE WHEN NOT conflict THEN copies - 1 ELSE 0 END)").as("dups"),
+            expr("sum(CASE WHEN conflict THEN 1 ELSE 0 END)").as("conflicts"))
+        .collectAsList()) {
+      dup.put(r.getString(0), new long[] {r.getLong(1), r.getLong(2), r.getLong(3)});
+    }
+    long conflictTotal = dup.values().stream().mapToLong(x -> x[2]).sum();
+    Map<String, List<String>> conflictExamples = new HashMap<>();
+    Dataset<Row> conflicts = keys.filter(col("conflict")).select(col(m), col(id));
+    if (conflictTotal > 0) {
+      examples(conflicts, lit("conflict"), id).forEach((k, v) -> conflictExamples.put(k.split("\u0000", 2)[0], v));
+    }
+
+    if (!spec.dropInvalid() && (invalidTotal > 0 || conflictTotal > 0)) {
+      throw new InputException(describeProblems(spec, read, nullModelRows, invalid, invalidExamples, dup,
+          conflictExamples));
+    }
+    Dataset<Row> alignedIds = keys.filter(col("conflict").equalTo(false))
+        .groupBy(col(id)).agg(countDistinct(col(m)).as("models"))
+        .filter(col("models").equalTo(models.size())).select(col(id))
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    long aligned = alignedIds.count();
+    if (conflictTotal > 0) {
+      valid = valid.join(conflicts, new String[] {m, id}, "left_anti");
+    }
+
+    Map<String, ModelCounts> counts = new LinkedHashMap<>();
+    List<String> warnings = new ArrayList<>();
+    if (nullModelRows > 0) {
+      warnings.add(nullModelRows + " rows with a null '" + spec.modelColumn() + "' were dropped");
+    }
+    for (String model : models) {
+      long[] d = dup.getOrDefault(model, new long[3]);
+      long distinct = d[0] - d[2];
+      ModelCounts c = new ModelCounts(model, read.get(model), dims.get(model),
+          invalid.getOrDefault(model, Map.of()), invalidExamples.getOrDefault(model, Map.of()),
+          d[1], d[2], conflictExamples.getOrDefault(model, List.of()), distinct, distinct - aligned, aligned);
+      counts.put(model, c);
+      if (c.invalidTotal() > 0 || c.conflictingIds() > 0) {
+        warnings.add("model '" + model + "': dropped " + c.invalidTotal() + " invalid rows " + c.invalidRows()
+            + " and " + c.conflictingIds() + " conflicting ids (input.drop-invalid)");
+      }
+      if (c.duplicateRows() > 0) {
+        warnings.add("model '" + model + "': " + c.duplicateRows() + " duplicate rows (same id, same embedding) "
+            + "were collapsed");
+      }
+    }
+    keys.unpersist();
+    return new Validated(List.copyOf(models), counts, valid, alignedIds, aligned, warnings);
+  }
+
+  /** Up to three example ids (smallest first) per (model, reason), keyed "model\0reason". */
+  private static Map<String, List<String>> examples(Dataset<Row> bad, Column reason, String id) {
+    String m = EmbeddingSource.MODEL;
+    Dataset<Row> top = bad.select(col(m), reason.as("reason"), col(id))
+        .withColumn("rn", row_number().over(Window.partitionBy(col(m), col("reason")).orderBy(col(id))))
+        .filter(col("rn").leq(EXAMPLES));
+    Map<String, List<String>> out = new TreeMap<>();
+    for (Row r : top.orderBy(col(m), col("reason"), col("rn")).collectAsList()) {
+      out.computeIfAbsent(r.getString(0) + "\u0000" + r.getString(1), k -> new ArrayList<>())
+          .add(r.isNullAt(2) ? "null" : String.valueOf(r.get(2)));
+    }
+    return out;
+  }
+
+  private static Column dimensionLookup(Map<String, Integer> dims) {
+    List<Column> kv = new ArrayList<>();
+    for (Map.Entry<String, Integer> e : dims.entrySet()) {
+      kv.add(lit(e.getKey()));
+      kv.add(lit(e.getValue()));
+    }
+    return org.apache.spark.sql.functions.element_at(org.apache.spark.sql.functions.map(kv.toArray(new Column[0])),
+        col(EmbeddingSource.MODEL));
+  }
+
+  private static String describeProblems(InputSpec spec, Map<String, Long> read, long nullModelRows, Map<String, Map<String, Long>> invalid,
+      Map<String, Map<String, List<String>>> examples, Map<String, long[]> dup, Map<String, List<String>> conflicts) {
+    List<String> lines = new ArrayList<>();
+    if (nullModelRows > 0) {
+      lines.add(nullModelRows + " rows have a null '" + spec.modelColumn() + "'");
+    }
+    for (String model : new TreeSet<>(invalid.keySet())) {
+      for (Map.Entry<String, Long> e : invalid.get(model).entrySet()) {
+        String column = e.getKey().equals(NULL_ID) ? spec.idColumn() : spec.embeddingColumn();
+        String what = switch (e.getKey()) {
+          case NULL_ID -> "a null";
+          case NULL_EMBEDDING -> "a null";
+          case WRONG_DIMENSION -> "the wrong length in";
+          default -> "NaN, Infinity or null elements in";
+        };
+        String note = e.getKey().equals(WRONG_DIMENSION) ? " (the model's dimension is taken as its most common length)"
+            : e.getKey().equals(NULL_EMBEDDING) && e.getValue().equals(read.get(model))
+            ? " (all of its rows: do its files have the column '" + spec.embeddingColumn() + "'?)" : "";
+        lines.add("model '" + model + "': " + e.getValue() + " rows have " + what + " '" + column + "'" + note
+            + exampleText(examples.getOrDefault(model, Map.of()).get(e.getKey())));
+      }
+    }
+    for (String model : new TreeSet<>(dup.keySet())) {
+      long n = dup.get(model)[2];
+      if (n > 0) {
+        lines.add("model '" + model + "': " + n + " ids appear more than once with different '"
+            + spec.embeddingColumn() + "' values" + exampleText(conflicts.get(model)));
+      }
+    }
+    return String.join("\n", lines) + "\nfix the input or pass --drop-invalid to drop and count these rows";
+  }
+
+  private static String exampleText(List<String> ids) {
+    return ids == null || ids.isEmpty() ? "" : " (e.g. ids " + String.join(", ", ids) + ")";
+  }
+}

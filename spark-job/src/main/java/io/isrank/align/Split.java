@@ -1,0 +1,82 @@
+package io.isrank.align;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.xxhash64;
+
+import io.isrank.error.InputException;
+import io.isrank.job.RunConfig.SplitConfig;
+import io.isrank.load.EmbeddingSource;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * The deterministic fit / evaluation split. Every item gets a key h = xxhash64(seed, id); the fit
+ * sample is the {@code fitRows} aligned items with the smallest keys, the evaluation set the next
+ * {@code evalRows} (or all the rest). An item's side depends on its id, the seed and the aligned set
+ * only — never on partitioning or cluster size — and the sizes are exact.
+ *
+ * @param fitRows      items in the fit sample
+ * @param evalRows     items in the evaluation set
+ * @param fitMaxKey    largest key in the fit sample: fit ⇔ h ≤ fitMaxKey
+ * @param evalMaxKey   largest key in the evaluation set: eval ⇔ fitMaxKey &lt; h ≤ evalMaxKey
+ */
+public record Split(long fitRows, long evalRows, long fitMaxKey, long evalMaxKey) {
+  /** Name of the key column added by {@link #key(long)}. */
+  public static final String KEY = "h";
+
+  /** At most this fraction of the aligned items is used for fitting. */
+  public static final double MAX_FIT_FRACTION = 0.5;
+
+  /** The split key of an item: xxhash64 of (seed, id). */
+  public static Column key(long seed) {
+    return xxhash64(lit(seed), col(EmbeddingSource.ID));
+  }
+
+  /** Whether a key belongs to the fit sample. */
+  public Column isFit(Column key) {
+    return key.leq(fitMaxKey);
+  }
+
+  /** Whether a key belongs to the evaluation set. */
+  public Column isEval(Column key) {
+    return key.gt(fitMaxKey).and(key.leq(evalMaxKey));
+  }
+
+  /**
+   * Chooses the split of the aligned ids.
+   *
+   * @param minFitRows the fewest fit rows the densities need (more than their parameters)
+   */
+  public static Split of(Dataset<Row> alignedIds, long aligned, long seed, SplitConfig cfg, int minFitRows) {
+    long fit = Math.min(cfg.fitRows(), (long) Math.floor(aligned * MAX_FIT_FRACTION));
+    long rest = aligned - fit;
+    long eval = cfg.evalRows() > 0 ? Math.min(cfg.evalRows(), rest) : rest;
+    if (fit < minFitRows || eval < cfg.minEvalRows()) {
+      throw new InputException(aligned + " items are aligned across all models, giving " + fit + " fit and " + eval
+          + " evaluation rows; isrank needs at least " + minFitRows + " fit rows (more than the densities' "
+          + "parameters at reduce.dims) and " + cfg.minEvalRows() + " evaluation rows (split.min-eval-rows). "
+          + "Provide more items present in every model, or lower reduce.dims");
+    }
+    Dataset<Row> keys = alignedIds.select(key(seed).as(KEY)).persist();
+    try {
+      long fitMax = kthSmallest(keys, col(KEY), fit);
+      long evalMax = eval == rest ? Long.MAX_VALUE : kthSmallest(keys.filter(col(KEY).gt(fitMax)), col(KEY), eval);
+      Row counts = keys.agg(
+              sum(when(col(KEY).leq(fitMax), 1L).otherwise(0L)),
+              sum(when(col(KEY).gt(fitMax).and(col(KEY).leq(evalMax)), 1L).otherwise(0L)))
+          .first();
+      return new Split(counts.getLong(0), counts.getLong(1), fitMax, evalMax);
+    } finally {
+      keys.unpersist();
+    }
+  }
+
+  private static long kthSmallest(Dataset<Row> keys, Column key, long k) {
+    return keys.orderBy(key).limit((int) Math.min(k, Integer.MAX_VALUE)).agg(max(key)).first().getLong(0);
+  }
+}

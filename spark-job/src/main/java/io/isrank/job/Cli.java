@@ -1,0 +1,181 @@
+package io.isrank.job;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigResolveOptions;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueType;
+import io.isrank.error.ConfigException;
+import java.io.File;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * The command line. Every key of {@code conf/defaults.conf} is an option {@code --<key>}, with
+ * the comment above it in the file as its help; {@code --config FILE} adds configuration files,
+ * and a few short aliases cover what is typed most ({@code --input}, {@code --output},
+ * {@code --overwrite}, {@code --drop-invalid}, {@code --seed}).
+ */
+public final class Cli {
+  static final String DEFAULTS_RESOURCE = "io/isrank/defaults.conf";
+
+  private static final Map<String, String> ALIASES = Map.of(
+      "--input", "input.path",
+      "--output", "output.path",
+      "--overwrite", "output.overwrite",
+      "--drop-invalid", "input.drop-invalid");
+
+  private Cli() {}
+
+  /** What the command line asked for. */
+  public sealed interface Request permits Run, Help {}
+
+  /** Run the job with this configuration. */
+  public record Run(RunConfig config, boolean verbose) implements Request {}
+
+  /** Print this text (help or version) and exit 0. */
+  public record Help(String text) implements Request {}
+
+  /** The built-in defaults, with their comments (from the jar). */
+  public static Config defaults() {
+    return ConfigFactory.parseResources(Cli.class.getClassLoader(), DEFAULTS_RESOURCE,
+        ConfigParseOptions.defaults().setAllowMissing(false));
+  }
+
+  /**
+   * Parses the arguments.
+   *
+   * @throws ConfigException for an unknown option, an unknown key in a config file, a missing file
+   *     or a bad value
+   */
+  public static Request parse(String... args) {
+    Config defaults = defaults();
+    Map<String, ConfigValue> keys = new LinkedHashMap<>();
+    for (Map.Entry<String, ConfigValue> e : defaults.entrySet()) {
+      keys.put(e.getKey(), e.getValue());
+    }
+    CommandSpec spec = CommandSpec.create().name("isrank");
+    spec.usageMessage()
+        .description("Ranks embedding models without labels by information sufficiency, IS(U->V) = h(V) - h(V|U).",
+            "Options are the keys of conf/defaults.conf; command line beats --config files, which beat defaults.")
+        .sortOptions(false);
+    spec.addOption(OptionSpec.builder("--config").paramLabel("FILE").type(String[].class)
+        .description("Configuration file (HOCON, like conf/defaults.conf); may be repeated, later files win.").build());
+    spec.addOption(OptionSpec.builder("--input").paramLabel("PATH").type(String.class)
+        .description("Same as --input.path.").build());
+    spec.addOption(OptionSpec.builder("--output").paramLabel("PATH").type(String.class)
+        .description("Same as --output.path.").build());
+    spec.addOption(OptionSpec.builder("--overwrite").arity("0").type(boolean.class)
+        .description("Same as --output.overwrite true.").build());
+    spec.addOption(OptionSpec.builder("--drop-invalid").arity("0").type(boolean.class)
+        .description("Same as --input.drop-invalid true.").build());
+    spec.addOption(OptionSpec.builder("--verbose").arity("0").type(boolean.class)
+        .description("Show stack traces with errors.").build());
+    spec.addOption(OptionSpec.builder("-h", "--help").arity("0").usageHelp(true)
+        .description("Show this help and exit.").build());
+    spec.addOption(OptionSpec.builder("--version").arity("0").versionHelp(true)
+        .description("Show the version and exit.").build());
+    spec.version("isrank " + Versions.isrank());
+    for (Map.Entry<String, ConfigValue> e : keys.entrySet()) {
+      ConfigValue v = e.getValue();
+      List<String> help = new ArrayList<>();
+      for (String line : v.origin().comments()) {
+        help.add(line.trim());
+      }
+      help.add("Default: " + render(v) + ".");
+      OptionSpec.Builder b = OptionSpec.builder("--" + e.getKey())
+          .paramLabel(label(v)).type(String.class).description(String.join(" ", help));
+      if (v.valueType() == ConfigValueType.BOOLEAN) {
+        b.arity("0..1").fallbackValue("true");
+      }
+      spec.addOption(b.build());
+    }
+
+    CommandLine cl = new CommandLine(spec);
+    ParseResult pr;
+    try {
+      pr = cl.parseArgs(args);
+    } catch (CommandLine.ParameterException e) {
+      throw new ConfigException(e.getMessage() + " (see --help)");
+    }
+    if (pr.isUsageHelpRequested()) {
+      StringWriter out = new StringWriter();
+      cl.usage(new PrintWriter(out));
+      return new Help(out.toString());
+    }
+    if (pr.isVersionHelpRequested()) {
+      return new Help("isrank " + Versions.isrank() + "\n");
+    }
+
+    Config layered = defaults;
+    if (pr.hasMatchedOption("--config")) {
+      for (String file : (String[]) pr.matchedOption("--config").getValue()) {
+        layered = readFile(file, keys.keySet()).withFallback(layered);
+      }
+    }
+    Map<String, Object> overrides = new LinkedHashMap<>();
+    for (Map.Entry<String, String> alias : ALIASES.entrySet()) {
+      if (pr.hasMatchedOption(alias.getKey())) {
+        Object value = pr.matchedOption(alias.getKey()).getValue();
+        overrides.put(alias.getValue(), value instanceof Boolean ? value : String.valueOf(value));
+      }
+    }
+    for (Map.Entry<String, ConfigValue> e : keys.entrySet()) {
+      String name = "--" + e.getKey();
+      if (pr.hasMatchedOption(name)) {
+        String value = pr.matchedOption(name).getValue();
+        overrides.put(e.getKey(), e.getValue().valueType() == ConfigValueType.LIST
+            ? (value.isBlank() ? List.of() : Arrays.stream(value.split(",")).map(String::trim).toList())
+            : value);
+      }
+    }
+    Config resolved = ConfigFactory.parseMap(overrides, "command line").withFallback(layered)
+        .resolve(ConfigResolveOptions.defaults().setUseSystemEnvironment(true));
+    boolean verbose = pr.hasMatchedOption("--verbose");
+    return new Run(RunConfig.from(resolved), verbose);
+  }
+
+  private static Config readFile(String file, Set<String> known) {
+    File f = new File(file);
+    if (!f.isFile()) {
+      throw new ConfigException("config file '" + file + "' does not exist or is not a file");
+    }
+    Config c;
+    try {
+      c = ConfigFactory.parseFile(f, ConfigParseOptions.defaults().setAllowMissing(false));
+    } catch (com.typesafe.config.ConfigException e) {
+      throw new ConfigException("config file '" + file + "' cannot be read: " + e.getMessage());
+    }
+    for (Map.Entry<String, ConfigValue> e : c.entrySet()) {
+      if (!known.contains(e.getKey())) {
+        throw new ConfigException("config file '" + file + "' sets unknown option '" + e.getKey()
+            + "' (line " + e.getValue().origin().lineNumber() + "); see conf/defaults.conf for the options");
+      }
+    }
+    return c;
+  }
+
+  private static String render(ConfigValue v) {
+    return v.render(com.typesafe.config.ConfigRenderOptions.concise());
+  }
+
+  private static String label(ConfigValue v) {
+    return switch (v.valueType()) {
+      case BOOLEAN -> "true|false";
+      case NUMBER -> "N";
+      case LIST -> "A,B,...";
+      default -> "VALUE";
+    };
+  }
+}

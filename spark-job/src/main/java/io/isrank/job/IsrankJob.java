@@ -1,0 +1,102 @@
+package io.isrank.job;
+
+import io.isrank.error.IsrankException;
+import io.isrank.report.RankingRow;
+import java.io.PrintStream;
+import java.util.Locale;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Entry point for spark-submit and the embedded run: parse options, start (or join) the Spark
+ * session, run the pipeline, print the ranking. Exit codes: 0 done, 2 user error (bad option,
+ * input or output), 1 anything unexpected.
+ */
+public final class IsrankJob {
+  private IsrankJob() {}
+
+  public static void main(String[] args) {
+    int code = run(args, System.out, System.err);
+    if (code != 0) {
+      System.exit(code);
+    }
+  }
+
+  /** Runs the job; returns the exit code instead of exiting (for tests and embedding). */
+  public static int run(String[] args, PrintStream out, PrintStream err) {
+    boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
+    try {
+      Cli.Request request = Cli.parse(args);
+      if (request instanceof Cli.Help help) {
+        out.print(help.text());
+        return 0;
+      }
+      RunConfig cfg = ((Cli.Run) request).config();
+      SparkSession spark = session();
+      Pipeline.Result result = Pipeline.run(spark, cfg);
+      printRanking(out, result);
+      return 0;
+    } catch (IsrankException e) {
+      err.println("isrank: error: " + e.getMessage());
+      if (verbose) {
+        e.printStackTrace(err);
+      }
+      return 2;
+    } catch (RuntimeException e) {
+      IsrankException cause = userCause(e);
+      if (cause != null) {
+        err.println("isrank: error: " + cause.getMessage());
+        if (verbose) {
+          e.printStackTrace(err);
+        }
+        return 2;
+      }
+      err.println("isrank: unexpected failure: " + e);
+      e.printStackTrace(err);
+      return 1;
+    }
+  }
+
+  private static IsrankException userCause(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof IsrankException i) {
+        return i;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The active session, or a new one. Without a master from spark-submit or spark.master, runs
+   * embedded on local[*]. FAIR scheduling lets concurrent fits share the cluster.
+   */
+  static SparkSession session() {
+    SparkConf conf = new SparkConf();
+    SparkSession.Builder b = SparkSession.builder().appName("isrank");
+    if (!conf.contains("spark.master")) {
+      b.master("local[*]");
+    }
+    if (!conf.contains("spark.scheduler.mode")) {
+      b.config("spark.scheduler.mode", "FAIR");
+    }
+    if (!conf.contains("spark.ui.showConsoleProgress")) {
+      b.config("spark.ui.showConsoleProgress", "false");
+    }
+    return b.getOrCreate();
+  }
+
+  static void printRanking(PrintStream out, Pipeline.Result result) {
+    out.println();
+    out.printf(Locale.ROOT, "isrank ranking (run %s) -> %s%n", result.runId(), result.output());
+    out.printf(Locale.ROOT, "%4s  %-28s %15s  %-25s %6s %7s%n", "rank", "model", "informativeness", "interval",
+        "dim", "reduced");
+    for (RankingRow r : result.ranking()) {
+      String interval = r.lower() == null ? "-" : String.format(Locale.ROOT, "[%.4f, %.4f]", r.lower(), r.upper());
+      out.printf(Locale.ROOT, "%4s  %-28s %15.5f  %-25s %6d %7d%n", r.rank() + (r.medianTied() ? "*" : ""),
+          r.model(), r.informativeness(), interval, r.dim(), r.reducedDim());
+    }
+    out.printf(Locale.ROOT, "timings: %s%n", result.timings().entrySet().stream()
+        .sorted(java.util.Map.Entry.comparingByKey())
+        .map(e -> e.getKey() + " " + Progress.seconds(e.getValue())).toList());
+  }
+}

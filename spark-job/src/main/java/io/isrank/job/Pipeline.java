@@ -1,0 +1,412 @@
+package io.isrank.job;
+
+import static org.apache.spark.sql.functions.col;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.isrank.align.InputValidation;
+import io.isrank.align.InputValidation.Validated;
+import io.isrank.align.ModelCounts;
+import io.isrank.align.Split;
+import io.isrank.error.ConfigException;
+import io.isrank.estimate.Direction;
+import io.isrank.estimate.GaussianInformation;
+import io.isrank.estimate.Moments;
+import io.isrank.estimate.PairSelection;
+import io.isrank.estimate.ScoreSummary;
+import io.isrank.estimate.ScoringPlan;
+import io.isrank.fit.FitDiagnostics;
+import io.isrank.fit.FittedDensities;
+import io.isrank.fit.GaussianFitter;
+import io.isrank.fit.MixtureFitter;
+import io.isrank.load.EmbeddingSource;
+import io.isrank.load.EmbeddingSource.Loaded;
+import io.isrank.math.Whitening;
+import io.isrank.rank.Informativeness;
+import io.isrank.rank.ModelScore;
+import io.isrank.rank.Normalisation;
+import io.isrank.rank.Ranking;
+import io.isrank.rank.Statistics;
+import io.isrank.reduce.Projection;
+import io.isrank.reduce.Reducer;
+import io.isrank.report.HtmlReport;
+import io.isrank.report.OutputFolder;
+import io.isrank.report.PairRow;
+import io.isrank.report.RankingRow;
+import io.isrank.report.Tables;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The isrank pipeline (DESIGN §3): load → validate and align → split → reduce and whiten → fit →
+ * score every direction in one pass → rank → write. Each stage logs its start, end and time, and
+ * names its Spark jobs so the Spark UI reads like this list.
+ */
+public final class Pipeline {
+  private static final Logger LOG = LoggerFactory.getLogger("io.isrank");
+  private static final String[] STAGES = {"load", "validate", "split", "reduce", "align", "fit", "score", "rank",
+      "write"};
+
+  private final SparkSession spark;
+  private final RunConfig cfg;
+  private final Map<String, Double> timings = new LinkedHashMap<>();
+  private final List<String> warnings = new ArrayList<>();
+
+  /** What a finished run produced. */
+  public record Result(String runId, Path output, List<RankingRow> ranking, List<PairRow> pairs,
+      Map<String, Double> timings, List<String> warnings) {}
+
+  private Pipeline(SparkSession spark, RunConfig cfg) {
+    this.spark = spark;
+    this.cfg = cfg;
+  }
+
+  public static Result run(SparkSession spark, RunConfig cfg) {
+    return new Pipeline(spark, cfg).run();
+  }
+
+  private <T> T stage(String name, String detail, Supplier<T> work) {
+    int index = java.util.Arrays.asList(STAGES).indexOf(name) + 1;
+    String label = "isrank " + index + "/" + STAGES.length + " " + name;
+    spark.sparkContext().setJobDescription(label + ": " + detail);
+    LOG.info("stage {}/{} {}: {}", index, STAGES.length, name, detail);
+    long start = System.nanoTime();
+    T result = work.get();
+    double seconds = (System.nanoTime() - start) / 1e9;
+    timings.merge(name, seconds, Double::sum);
+    LOG.info("stage {}/{} {} done in {}", index, STAGES.length, name, Progress.seconds(seconds));
+    spark.sparkContext().setJobDescription(null);
+    return result;
+  }
+
+  private Result run() {
+    Instant started = Instant.now();
+    String runId = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(started) + "-"
+        + HexFormat.of().toHexDigits((short) ThreadLocalRandom.current().nextInt());
+    OutputFolder out = OutputFolder.open(cfg.output().path(), cfg.output().overwrite(), runId,
+        spark.sparkContext().hadoopConfiguration());
+    List<Dataset<?>> cached = new ArrayList<>();
+    try {
+      return execute(runId, started, out, cached);
+    } catch (RuntimeException e) {
+      out.abandon();
+      throw e;
+    } finally {
+      cached.forEach(Dataset::unpersist);
+    }
+  }
+
+  private Result execute(String runId, Instant started, OutputFolder out, List<Dataset<?>> cached) {
+    Loaded loaded = stage("load", "read " + cfg.input().path(), () -> EmbeddingSource.load(spark, cfg.input()));
+    Validated v = stage("validate", "check rows, duplicates and alignment by id",
+        () -> InputValidation.validate(loaded, cfg.input()));
+    cached.add(v.alignedIds());
+    warnings.addAll(v.warnings());
+    List<String> models = v.models();
+    int m = models.size();
+    List<Integer> sources = indices("rank.sources", cfg.rank().sources(), models);
+    List<Integer> targets = indices("rank.targets", cfg.rank().targets(), models);
+    PairSelection selection = PairSelection.of(m, sources, targets);
+    if (selection.directions().isEmpty()) {
+      throw new ConfigException("rank.sources " + cfg.rank().sources() + " and rank.targets " + cfg.rank().targets()
+          + " leave no pair of different models to measure");
+    }
+    for (int s : sources) {
+      if (selection.directions().stream().noneMatch(d -> d.source() == s)) {
+        throw new ConfigException("model '" + models.get(s) + "' (rank.sources) has no target other than itself");
+      }
+    }
+    LOG.info("{} models, {} items aligned across all of them; {} directions from {} joint fits", m, v.aligned(),
+        selection.directions().size(), selection.pairs().size());
+
+    int p = cfg.reduce().dims();
+    int minFitRows = Math.max(50, 8 * p);
+    Split split = stage("split", "fit/evaluation split by hash of (id, seed)",
+        () -> Split.of(v.alignedIds(), v.aligned(), cfg.seed(), cfg.split(), minFitRows));
+    int fitPartitions = partitions(split.fitRows());
+    int evalPartitions = partitions(split.evalRows());
+    LOG.info("split: {} fit rows in {} partitions, {} evaluation rows in {} partitions", split.fitRows(),
+        fitPartitions, split.evalRows(), evalPartitions);
+
+    Map<String, Whitening> whitenings = stage("reduce", "centre, PCA to " + p + " dims and whiten "
+        + m + " models on " + split.fitRows() + " fit rows", () -> {
+          Dataset<Row> fitIds = v.alignedIds().withColumn(Split.KEY, Split.key(cfg.seed()))
+              .filter(split.isFit(col(Split.KEY))).persist(StorageLevel.MEMORY_AND_DISK());
+          cached.add(fitIds);
+          return Reducer.fit(v.valid(), fitIds, models, cfg.reduce(), fitPartitions);
+        });
+    int[] dims = new int[m];
+    for (int i = 0; i < m; i++) {
+      Whitening w = whitenings.get(models.get(i));
+      dims[i] = w.reducedDim();
+      LOG.info("model {}: {} dims reduced to {} ({}% of variance)", models.get(i), w.originalDim(), w.reducedDim(),
+          String.format(java.util.Locale.ROOT, "%.1f", 100 * w.explainedVarianceRatio()));
+    }
+
+    Dataset<Row>[] sets = stage("align", "whiten every row and align models by id", () -> {
+      Dataset<Row> aligned = Projection.alignedWhitened(spark, v.valid(),
+          models.stream().map(whitenings::get).toList(), models, cfg.seed(), split);
+      Dataset<Row> fit = Projection.canonical(aligned.filter(split.isFit(col(Split.KEY))), fitPartitions)
+          .persist(StorageLevel.MEMORY_AND_DISK());
+      Dataset<Row> eval = Projection.canonical(aligned.filter(split.isEval(col(Split.KEY))), evalPartitions)
+          .persist(StorageLevel.MEMORY_AND_DISK());
+      cached.add(fit);
+      cached.add(eval);
+      long nf = fit.count();
+      long ne = eval.count();
+      if (nf != split.fitRows() || ne != split.evalRows()) {
+        throw new IllegalStateException("aligned rows changed between passes: fit " + nf + " vs " + split.fitRows()
+            + ", eval " + ne + " vs " + split.evalRows() + "; is the input being modified while isrank reads it?");
+      }
+      @SuppressWarnings("unchecked")
+      Dataset<Row>[] pair = new Dataset[] {fit, eval};
+      return pair;
+    });
+
+    double floor = cfg.estimator().floor();
+    FittedDensities fitted = stage("fit", cfg.estimator().type().key() + " densities: "
+        + selection.pairs().size() + " joints and " + countTrue(selection.targets()) + " marginals", () ->
+        cfg.estimator().type() == RunConfig.EstimatorType.GAUSSIAN
+            ? GaussianFitter.fit(sets[0], dims, selection, floor)
+            : MixtureFitter.fit(spark, sets[0], models, dims, selection, cfg.mixture(), floor, cfg.seed()));
+
+    ScoringPlan plan = new ScoringPlan(dims, fitted.marginals(), fitted.joints(), selection.directions(),
+        cfg.rank().bootstrap());
+    ScoreSummary summary = stage("score", "score " + selection.directions().size() + " directions on "
+        + split.evalRows() + " held-out rows", () -> io.isrank.score.Scorer.score(spark, sets[1], plan));
+    double scoreSeconds = timings.get("score");
+    LOG.info("scored {} rows × {} directions in {} ({} rows/s)", summary.rows(), selection.directions().size(),
+        Progress.seconds(scoreSeconds), Math.round(summary.rows() / Math.max(scoreSeconds, 1e-9)));
+
+    List<PairRow> pairRows = new ArrayList<>();
+    List<RankingRow> ranking = stage("rank", "informativeness = median over targets of IS / "
+        + cfg.rank().normalisation().key(), () -> rank(models, whitenings, v, split, selection, fitted, summary,
+        pairRows));
+
+    stage("write", "tables, report and run.json to " + out.target(), () -> {
+      write(out, runId, started, loaded, v, split, fitPartitions, evalPartitions, whitenings, models, fitted, ranking,
+          pairRows);
+      return null;
+    });
+    return new Result(runId, out.target(), ranking, pairRows, Map.copyOf(timings), List.copyOf(warnings));
+  }
+
+  private int partitions(long rows) {
+    return (int) Math.max(1, (rows + cfg.split().rowsPerPartition() - 1) / cfg.split().rowsPerPartition());
+  }
+
+  private static int countTrue(boolean[] flags) {
+    int n = 0;
+    for (boolean f : flags) {
+      n += f ? 1 : 0;
+    }
+    return n;
+  }
+
+  private static List<Integer> indices(String key, List<String> names, List<String> models) {
+    if (names.isEmpty()) {
+      List<Integer> all = new ArrayList<>();
+      for (int i = 0; i < models.size(); i++) {
+        all.add(i);
+      }
+      return all;
+    }
+    List<Integer> out = new ArrayList<>();
+    for (String n : names) {
+      int i = models.indexOf(n);
+      if (i < 0) {
+        throw new ConfigException("option '" + key + "' names model '" + n + "', which is not in the input; models are "
+            + models);
+      }
+      out.add(i);
+    }
+    return out;
+  }
+
+  private List<RankingRow> rank(List<String> models, Map<String, Whitening> whitenings, Validated v, Split split,
+      PairSelection selection, FittedDensities fitted, ScoreSummary summary, List<PairRow> pairRows) {
+    Normalisation norm = cfg.rank().normalisation();
+    int replicates = summary.replicates();
+    double alpha = (1 - cfg.rank().confidence()) / 2;
+    List<Direction> directions = selection.directions();
+    double[] normalised = new double[directions.size()];
+    double[][] replicateNormalised = new double[replicates][directions.size()];
+    for (int i = 0; i < directions.size(); i++) {
+      Direction d = directions.get(i);
+      String source = models.get(d.source());
+      String target = models.get(d.target());
+      Whitening ws = whitenings.get(source);
+      Whitening wt = whitenings.get(target);
+      Moments s = summary.sufficiency(i);
+      double entropy = -summary.logMarginal(d.target()).mean();
+      double divisor = norm.divisor(target, wt.originalDim(), wt.reducedDim(), entropy);
+      normalised[i] = s.mean() / divisor;
+      double[] reps = new double[replicates];
+      for (int r = 0; r < replicates; r++) {
+        reps[r] = summary.replicateSufficiency(i, r);
+        double repDivisor = norm == Normalisation.ENTROPY
+            ? norm.divisor(target, wt.originalDim(), wt.reducedDim(), summary.replicateEntropy(d.target(), r))
+            : divisor;
+        replicateNormalised[r][i] = reps[r] / repDivisor;
+      }
+      FitDiagnostics fd = fitted.jointDiagnostics().get(d.pair());
+      pairRows.add(new PairRow(source, target, s.mean(), normalised[i], s.standardError(),
+          replicates > 0 ? Statistics.percentile(reps, 100 * alpha) : null,
+          replicates > 0 ? Statistics.percentile(reps, 100 * (1 - alpha)) : null,
+          entropy, -summary.logConditional(i).mean(), split.fitRows(), summary.rows(),
+          ws.originalDim(), wt.originalDim(), ws.reducedDim(), wt.reducedDim(),
+          fd.components(), fd.iterations(), fd.logLikelihood(), fd.converged()));
+    }
+    List<ModelScore> scores = new ArrayList<>();
+    List<Integer> sourceIndices = directions.stream().map(Direction::source).distinct().toList();
+    for (int s : sourceIndices) {
+      List<Integer> mine = new ArrayList<>();
+      for (int i = 0; i < directions.size(); i++) {
+        if (directions.get(i).source() == s) {
+          mine.add(i);
+        }
+      }
+      double[] values = mine.stream().mapToDouble(i -> normalised[i]).toArray();
+      double[][] reps = new double[replicates][];
+      for (int r = 0; r < replicates; r++) {
+        final int rr = r;
+        reps[r] = mine.stream().mapToDouble(i -> replicateNormalised[rr][i]).toArray();
+      }
+      scores.add(Informativeness.score(models.get(s), values, reps, cfg.rank().confidence()));
+    }
+    List<RankingRow> rows = new ArrayList<>();
+    for (Ranking.RankedModel r : Ranking.rank(scores)) {
+      String name = r.score().model();
+      int index = models.indexOf(name);
+      Whitening w = whitenings.get(name);
+      Double entropy = selection.targets()[index] ? -summary.logMarginal(index).mean() : null;
+      rows.add(new RankingRow(r.rank(), name, r.score().informativeness(), r.score().lower(), r.score().upper(),
+          r.score().mean(), r.medianTied(), r.score().targets(), w.originalDim(), w.reducedDim(),
+          w.explainedVarianceRatio(), entropy));
+    }
+    return rows;
+  }
+
+  private void write(OutputFolder out, String runId, Instant started, Loaded loaded, Validated v, Split split,
+      int fitPartitions, int evalPartitions, Map<String, Whitening> whitenings, List<String> models,
+      FittedDensities fitted, List<RankingRow> ranking, List<PairRow> pairs) {
+    Path dir = out.temporary();
+    try {
+      out.fileSystem().mkdirs(dir);
+      Tables.write(spark, out.fileSystem(), dir, "ranking", RankingRow.class, ranking);
+      Tables.write(spark, out.fileSystem(), dir, "pairs", PairRow.class, pairs);
+
+      Map<String, Map<String, Object>> counts = new LinkedHashMap<>();
+      for (ModelCounts c : v.counts().values()) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("rows read", c.rowsRead());
+        row.put("dim", c.dim());
+        row.put("invalid", c.invalidTotal());
+        row.put("duplicates", c.duplicateRows());
+        row.put("conflicting ids", c.conflictingIds());
+        row.put("missing elsewhere", c.missingInOtherModels());
+        row.put("aligned", c.aligned());
+        counts.put(c.model(), row);
+      }
+      List<String> footer = List.of(
+          "run " + runId + " · isrank " + Versions.isrank() + " · Spark " + spark.version() + " · Java "
+              + System.getProperty("java.version") + " · " + System.getProperty("os.name") + " "
+              + System.getProperty("os.arch"),
+          "input " + cfg.input().path() + " (" + loaded.layout() + " layout, " + loaded.files().size() + " files) · seed "
+              + cfg.seed() + " · estimator " + cfg.estimator().type().key() + " · p = " + cfg.reduce().dims()
+              + " · normalisation " + cfg.rank().normalisation().key() + " · " + split.fitRows() + " fit / "
+              + split.evalRows() + " evaluation rows");
+      writeText(out, new Path(dir, "report.html"), HtmlReport.render("isrank ranking", ranking, pairs, counts,
+          timings, warnings, footer));
+
+      Map<String, Object> json = new LinkedHashMap<>();
+      json.put("run_id", runId);
+      json.put("status", "complete");
+      json.put("started", started.toString());
+      json.put("finished", Instant.now().toString());
+      json.put("isrank_version", Versions.isrank());
+      json.put("java", Map.of("version", System.getProperty("java.version"), "vendor",
+          System.getProperty("java.vendor")));
+      json.put("os", Map.of("name", System.getProperty("os.name"), "arch", System.getProperty("os.arch"),
+          "version", System.getProperty("os.version")));
+      json.put("spark", Map.of("version", spark.version(), "master", spark.sparkContext().master(),
+          "application_id", spark.sparkContext().applicationId()));
+      json.put("seed", cfg.seed());
+      json.put("config", cfg.resolved());
+      Map<String, Object> input = new LinkedHashMap<>();
+      input.put("path", cfg.input().path());
+      input.put("layout", loaded.layout());
+      input.put("embedding_types", loaded.embeddingTypes());
+      input.put("files", loaded.files().size());
+      input.put("bytes", loaded.files().stream().mapToLong(EmbeddingSource.InputFile::bytes).sum());
+      input.put("fingerprint", fingerprint(loaded.files()));
+      json.put("input", input);
+      json.put("models", models);
+      json.put("counts", v.counts());
+      json.put("aligned", v.aligned());
+      json.put("split", Map.of("fit_rows", split.fitRows(), "eval_rows", split.evalRows(), "fit_partitions",
+          fitPartitions, "eval_partitions", evalPartitions));
+      Map<String, Object> reduce = new LinkedHashMap<>();
+      whitenings.forEach((model, w) -> reduce.put(model, Map.of("dim", w.originalDim(), "reduced_dim",
+          w.reducedDim(), "explained_variance", w.explainedVarianceRatio())));
+      json.put("reduce", reduce);
+      List<FitDiagnostics> fits = new ArrayList<>();
+      for (FitDiagnostics d : fitted.marginalDiagnostics()) {
+        if (d != null) {
+          fits.add(d);
+        }
+      }
+      fits.addAll(fitted.jointDiagnostics());
+      json.put("fits", fits);
+      json.put("resolution_ceiling_nats_per_reduced_dim",
+          GaussianInformation.ceilingPerDimension(cfg.estimator().floor()));
+      json.put("timings_seconds", timings);
+      json.put("warnings", warnings);
+      ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+      // run.json last: its presence marks a complete output.
+      writeText(out, new Path(dir, "run.json"), mapper.writeValueAsString(json));
+      out.commit();
+    } catch (IOException e) {
+      throw new io.isrank.error.IsrankException("writing the outputs to '" + dir + "' failed: " + e.getMessage(), e);
+    }
+  }
+
+  private static void writeText(OutputFolder out, Path path, String text) throws IOException {
+    try (OutputStream os = out.fileSystem().create(path, false)) {
+      os.write(text.getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  /** SHA-256 of the sorted (path, size, modification time) list: cheap, and changes when any file does. */
+  private static String fingerprint(List<EmbeddingSource.InputFile> files) {
+    try {
+      MessageDigest md = MessageDigest.getInstance("SHA-256");
+      for (EmbeddingSource.InputFile f : files) {
+        md.update((f.path() + "\t" + f.bytes() + "\t" + f.modified() + "\n").getBytes(StandardCharsets.UTF_8));
+      }
+      return "sha256:" + HexFormat.of().formatHex(md.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

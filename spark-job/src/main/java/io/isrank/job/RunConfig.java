@@ -1,0 +1,170 @@
+package io.isrank.job;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException.WrongType;
+import io.isrank.error.ConfigException;
+import io.isrank.rank.Normalisation;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The resolved configuration of one run: defaults ({@code conf/defaults.conf}), then config files,
+ * then the command line. Immutable; every value is validated here, so the pipeline never sees an
+ * out-of-range setting. The keys and their documentation live in {@code conf/defaults.conf}.
+ */
+public record RunConfig(
+    InputSpec input,
+    OutputSpec output,
+    long seed,
+    SplitConfig split,
+    ReduceConfig reduce,
+    EstimatorConfig estimator,
+    MixtureConfig mixture,
+    RankConfig rank,
+    Map<String, Object> resolved) {
+
+  public RunConfig {
+    resolved = Map.copyOf(resolved);
+  }
+
+  /** Where the embeddings are and how their columns are named. */
+  public record InputSpec(String path, String idColumn, String modelColumn, String embeddingColumn,
+      List<String> models, boolean dropInvalid) {
+    public InputSpec {
+      models = List.copyOf(models);
+    }
+  }
+
+  /** Where the run's outputs go. */
+  public record OutputSpec(String path, boolean overwrite) {}
+
+  /** Fit/evaluation split sizes and the partitioning of the passes. */
+  public record SplitConfig(int fitRows, long evalRows, int minEvalRows, int rowsPerPartition) {}
+
+  /** Per-model reduction. */
+  public record ReduceConfig(int dims, double minVarianceRatio) {}
+
+  /** Which estimator, and its covariance floor. */
+  public record EstimatorConfig(EstimatorType type, double floor) {}
+
+  /** MLlib GaussianMixture settings (estimator.type = mixture). */
+  public record MixtureConfig(int kMarginal, int kJoint, int maxIterations, double tolerance, int parallelism) {}
+
+  /** Ranking: normalisation, which sources and targets, bootstrap. */
+  public record RankConfig(Normalisation normalisation, List<String> sources, List<String> targets, int bootstrap,
+      double confidence) {
+    public RankConfig {
+      sources = List.copyOf(sources);
+      targets = List.copyOf(targets);
+    }
+  }
+
+  /** The two estimators. */
+  public enum EstimatorType {
+    /** One Gaussian per density (k = 1), fitted in one distributed pass. */
+    GAUSSIAN,
+    /** MLlib GaussianMixture, k >= 2. */
+    MIXTURE;
+
+    public String key() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  /** Reads and validates every key; errors name the key, the value and what is allowed. */
+  public static RunConfig from(Config c) {
+    try {
+      return read(c);
+    } catch (WrongType e) {
+      throw new ConfigException(e.getMessage().replaceFirst("^[^:]*: ", ""));
+    }
+  }
+
+  private static RunConfig read(Config c) {
+    String inputPath = c.getString("input.path").trim();
+    ConfigException.check(!inputPath.isEmpty(), "input.path", "\"\"", "the Parquet data set to read (--input PATH)");
+    String outputPath = c.getString("output.path").trim();
+    ConfigException.check(!outputPath.isEmpty(), "output.path", "\"\"", "a folder for the outputs (--output PATH)");
+    InputSpec input = new InputSpec(inputPath,
+        nonBlank(c, "input.id-column"), nonBlank(c, "input.model-column"), nonBlank(c, "input.embedding-column"),
+        c.getStringList("input.models"), c.getBoolean("input.drop-invalid"));
+    ConfigException.check(distinct(input.idColumn(), input.modelColumn(), input.embeddingColumn()),
+        "input.*-column", input.idColumn() + ", " + input.modelColumn() + ", " + input.embeddingColumn(),
+        "three different column names");
+    OutputSpec output = new OutputSpec(outputPath, c.getBoolean("output.overwrite"));
+
+    SplitConfig split = new SplitConfig(
+        intIn(c, "split.fit-rows", 10, 50_000_000),
+        longIn(c, "split.eval-rows", 0, Long.MAX_VALUE),
+        intIn(c, "split.min-eval-rows", 10, Integer.MAX_VALUE),
+        intIn(c, "split.rows-per-partition", 1_000, 10_000_000));
+    ReduceConfig reduce = new ReduceConfig(intIn(c, "reduce.dims", 1, 256),
+        doubleIn(c, "reduce.min-variance-ratio", 0, 0.1));
+
+    String type = c.getString("estimator.type");
+    EstimatorType estimatorType = switch (type) {
+      case "gaussian" -> EstimatorType.GAUSSIAN;
+      case "mixture" -> EstimatorType.MIXTURE;
+      default -> throw new ConfigException("option 'estimator.type' = " + type
+          + " is not allowed: expected gaussian or mixture");
+    };
+    EstimatorConfig estimator = new EstimatorConfig(estimatorType, doubleIn(c, "estimator.floor", 1e-12, 1.0));
+    ConfigException.check(c.getDouble("estimator.floor") > 0, "estimator.floor", c.getDouble("estimator.floor"),
+        "a number > 0");
+
+    MixtureConfig mixture = new MixtureConfig(
+        intIn(c, "mixture.k-marginal", 2, 64), intIn(c, "mixture.k-joint", 2, 64),
+        intIn(c, "mixture.max-iterations", 1, 10_000), doubleIn(c, "mixture.tolerance", 0, 1e6),
+        intIn(c, "mixture.parallelism", 1, 256));
+
+    String norm = c.getString("rank.normalisation");
+    Normalisation normalisation;
+    try {
+      normalisation = Normalisation.fromKey(norm);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("option 'rank.normalisation' = " + norm
+          + " is not allowed: expected dim, none, reduced-dim or entropy");
+    }
+    int bootstrap = intIn(c, "rank.bootstrap", 0, 10_000);
+    ConfigException.check(bootstrap == 0 || bootstrap >= 20, "rank.bootstrap", bootstrap,
+        "0 (no intervals) or at least 20 replicates");
+    double confidence = c.getDouble("rank.confidence");
+    ConfigException.check(confidence > 0 && confidence < 1, "rank.confidence", confidence, "a number in (0, 1)");
+    RankConfig rank = new RankConfig(normalisation, c.getStringList("rank.sources"), c.getStringList("rank.targets"),
+        bootstrap, confidence);
+
+    Map<String, Object> resolved = new TreeMap<>();
+    c.entrySet().forEach(e -> resolved.put(e.getKey(), e.getValue().unwrapped()));
+    return new RunConfig(input, output, c.getLong("seed"), split, reduce, estimator, mixture, rank, resolved);
+  }
+
+  private static boolean distinct(String a, String b, String c) {
+    return !a.equals(b) && !b.equals(c) && !a.equals(c);
+  }
+
+  private static String nonBlank(Config c, String key) {
+    String v = c.getString(key).trim();
+    ConfigException.check(!v.isEmpty(), key, "\"\"", "a column name");
+    return v;
+  }
+
+  private static int intIn(Config c, String key, int min, int max) {
+    long v = c.getLong(key);
+    ConfigException.check(v >= min && v <= max, key, v, "an integer from " + min + " to " + max);
+    return (int) v;
+  }
+
+  private static long longIn(Config c, String key, long min, long max) {
+    long v = c.getLong(key);
+    ConfigException.check(v >= min && v <= max, key, v, "an integer from " + min + " to " + max);
+    return v;
+  }
+
+  private static double doubleIn(Config c, String key, double min, double max) {
+    double v = c.getDouble(key);
+    ConfigException.check(v >= min && v <= max && Double.isFinite(v), key, v, "a number from " + min + " to " + max);
+    return v;
+  }
+}

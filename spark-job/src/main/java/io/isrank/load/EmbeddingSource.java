@@ -1,0 +1,227 @@
+package io.isrank.load;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import io.isrank.error.InputException;
+import io.isrank.job.RunConfig.InputSpec;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Reads the input contract (DESIGN §4) into one normalised table with columns {@code model}
+ * (string), {@code id} (the input's id type), {@code embedding} (array&lt;double&gt;), whatever the
+ * layout and the embedding's type, after checking every model's schema up front.
+ *
+ * <p>Two layouts, one code path: a long table with a model column, or a Hive-partitioned folder
+ * {@code model=<name>/}. The partitioned layout is read one model folder at a time, so each
+ * model's schema is checked on its own (Spark would otherwise take one file's schema for all and
+ * read a model whose files lack the embedding column as nulls, or fail late on a type clash).
+ */
+public final class EmbeddingSource {
+  /** Normalised column names. */
+  public static final String MODEL = "model";
+  public static final String ID = "id";
+  public static final String EMBEDDING = "embedding";
+
+  private EmbeddingSource() {}
+
+  /**
+   * The loaded table and what was found on the way.
+   *
+   * @param models the models of a partitioned layout; empty for the long layout, whose models the
+   *     validation pass finds
+   */
+  public record Loaded(Dataset<Row> rows, List<String> models, String layout, Map<String, String> embeddingTypes,
+      List<InputFile> files) {}
+
+  /** One input file, for the run's fingerprint: path, size, modification time. */
+  public record InputFile(String path, long bytes, long modified) {}
+
+  public static Loaded load(SparkSession spark, InputSpec spec) {
+    // Partition values such as 007 or 2.0 must stay model names, not become numbers.
+    spark.conf().set("spark.sql.sources.partitionColumnTypeInference.enabled", "false");
+    Path root = new Path(spec.path());
+    FileSystem fs;
+    FileStatus status;
+    try {
+      fs = root.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      status = fs.getFileStatus(root);
+    } catch (FileNotFoundException e) {
+      throw new InputException("input path '" + spec.path() + "' does not exist");
+    } catch (IOException e) {
+      throw new InputException("input path '" + spec.path() + "' cannot be read: " + e.getMessage(), e);
+    }
+    List<InputFile> files = listFiles(fs, status);
+    if (files.isEmpty()) {
+      throw new InputException("input path '" + spec.path() + "' holds no Parquet files");
+    }
+    Map<String, Path> partitions = status.isDirectory() ? modelPartitions(fs, root, spec.modelColumn()) : Map.of();
+    Map<String, String> types = new LinkedHashMap<>();
+    Dataset<Row> rows;
+    String layout;
+    if (!partitions.isEmpty()) {
+      layout = "partitioned";
+      List<Dataset<Row>> parts = new ArrayList<>();
+      for (Map.Entry<String, Path> e : partitions.entrySet()) {
+        if (!spec.models().isEmpty() && !spec.models().contains(e.getKey())) {
+          continue;
+        }
+        Dataset<Row> df = spark.read().option("mergeSchema", "true").parquet(e.getValue().toString());
+        parts.add(normalise(df, spec, e.getKey(), lit(e.getKey()), types));
+      }
+      if (parts.isEmpty()) {
+        throw new InputException("none of the models " + spec.models() + " (input.models) is in '" + spec.path()
+            + "'; found " + partitions.keySet());
+      }
+      rows = parts.get(0);
+      for (int i = 1; i < parts.size(); i++) {
+        rows = rows.unionByName(parts.get(i));
+      }
+    } else {
+      layout = "long";
+      Dataset<Row> df = spark.read().parquet(spec.path());
+      if (!Arrays.asList(df.columns()).contains(spec.modelColumn())) {
+        throw new InputException("input '" + spec.path() + "' has no model column '" + spec.modelColumn()
+            + "' and no " + spec.modelColumn() + "=<name>/ folders; columns are " + Arrays.toString(df.columns())
+            + " (set input.model-column)");
+      }
+      rows = normalise(df, spec, null, col(spec.modelColumn()).cast(DataTypes.StringType), types);
+      if (!spec.models().isEmpty()) {
+        rows = rows.filter(col(MODEL).isin(spec.models().toArray()));
+      }
+    }
+    // The long layout's models are found by the validation pass, which scans the data anyway.
+    List<String> models = partitions.keySet().stream()
+        .filter(m -> spec.models().isEmpty() || spec.models().contains(m)).toList();
+    if (!partitions.isEmpty()) {
+      List<String> missing = spec.models().stream().filter(m -> !partitions.containsKey(m)).toList();
+      if (!missing.isEmpty()) {
+        throw new InputException("models " + missing + " named in input.models are not in '" + spec.path()
+            + "'; found " + partitions.keySet());
+      }
+    }
+    return new Loaded(rows, List.copyOf(models), layout, types, files);
+  }
+
+  /**
+   * Checks one table's columns and types and maps it to (model, id, embedding array&lt;double&gt;).
+   *
+   * @param model the model this table holds, or null for the long layout (named in errors)
+   */
+  private static Dataset<Row> normalise(Dataset<Row> df, InputSpec spec, String model, Column modelValue,
+      Map<String, String> types) {
+    StructType schema = df.schema();
+    String where = model == null ? "input '" + spec.path() + "'" : "model '" + model + "'";
+    StructField id = field(schema, spec.idColumn(), where, "input.id-column");
+    DataType idType = id.dataType();
+    if (!(idType.equals(DataTypes.LongType) || idType.equals(DataTypes.IntegerType)
+        || idType.equals(DataTypes.StringType) || idType.equals(DataTypes.ShortType))) {
+      throw new InputException(where + ": column '" + spec.idColumn() + "' has type " + idType.simpleString()
+          + "; ids must be integers or strings");
+    }
+    StructField emb = field(schema, spec.embeddingColumn(), where, "input.embedding-column");
+    Column embedding = asDoubleArray(emb, where);
+    types.put(model == null ? "*" : model, emb.dataType().simpleString());
+    Column idValue = idType.equals(DataTypes.StringType) ? col(spec.idColumn()) : col(spec.idColumn()).cast("long");
+    return df.select(modelValue.as(MODEL), idValue.as(ID), embedding.as(EMBEDDING));
+  }
+
+  private static StructField field(StructType schema, String name, String where, String key) {
+    for (StructField f : schema.fields()) {
+      if (f.name().equals(name)) {
+        return f;
+      }
+    }
+    throw new InputException(where + " has no column '" + name + "'; columns are "
+        + Arrays.toString(schema.fieldNames()) + " (set " + key + ")");
+  }
+
+  private static Column asDoubleArray(StructField f, String where) {
+    DataType t = f.dataType();
+    if (t instanceof ArrayType a) {
+      DataType e = a.elementType();
+      if (e.equals(DataTypes.DoubleType)) {
+        return col(f.name());
+      }
+      if (e.equals(DataTypes.FloatType)) {
+        return col(f.name()).cast(DataTypes.createArrayType(DataTypes.DoubleType));
+      }
+    } else if (t.typeName().equals("vector") || t.getClass().getName().endsWith("VectorUDT")) {
+      return org.apache.spark.ml.functions.vector_to_array(col(f.name()), "float64");
+    }
+    throw new InputException(where + ": column '" + f.name() + "' has type " + t.simpleString()
+        + "; expected array<float>, array<double> or an MLlib vector");
+  }
+
+  /** model=<name>/ folders directly under root, by name. */
+  private static Map<String, Path> modelPartitions(FileSystem fs, Path root, String modelColumn) {
+    Map<String, Path> found = new TreeMap<>();
+    try {
+      for (FileStatus s : fs.listStatus(root)) {
+        String name = s.getPath().getName();
+        if (s.isDirectory() && name.startsWith(modelColumn + "=")) {
+          found.put(unescape(name.substring(modelColumn.length() + 1)), s.getPath());
+        }
+      }
+    } catch (IOException e) {
+      throw new InputException("cannot list '" + root + "': " + e.getMessage(), e);
+    }
+    return found;
+  }
+
+  /** Hive escapes special characters in partition values as %XX. */
+  private static String unescape(String value) {
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c == '%' && i + 2 < value.length()) {
+        try {
+          out.append((char) Integer.parseInt(value.substring(i + 1, i + 3), 16));
+          i += 2;
+          continue;
+        } catch (NumberFormatException ignored) {
+          // not an escape: keep the '%'
+        }
+      }
+      out.append(c);
+    }
+    return out.toString();
+  }
+
+  private static List<InputFile> listFiles(FileSystem fs, FileStatus status) {
+    List<InputFile> out = new ArrayList<>();
+    try {
+      var it = fs.listFiles(status.getPath(), true);
+      while (it.hasNext()) {
+        var f = it.next();
+        String name = f.getPath().getName();
+        if (!name.startsWith("_") && !name.startsWith(".")) {
+          out.add(new InputFile(f.getPath().toString(), f.getLen(), f.getModificationTime()));
+        }
+      }
+    } catch (IOException e) {
+      throw new InputException("cannot list '" + status.getPath() + "': " + e.getMessage(), e);
+    }
+    out.sort(java.util.Comparator.comparing(InputFile::path));
+    return out;
+  }
+}

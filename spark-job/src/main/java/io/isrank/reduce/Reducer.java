@@ -1,0 +1,108 @@
+package io.isrank.reduce;
+
+import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.col;
+
+import io.isrank.align.Split;
+import io.isrank.error.InputException;
+import io.isrank.job.RunConfig.ReduceConfig;
+import io.isrank.load.EmbeddingSource;
+import io.isrank.math.CovarianceSums;
+import io.isrank.math.MeanSums;
+import io.isrank.math.Whitening;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
+import scala.Tuple2;
+
+/**
+ * Fits each model's reduction and whitening ({@link Whitening}) on the fit sample.
+ *
+ * <p>The fit rows are put in a canonical layout — hash-partitioned by split key into a number of
+ * partitions that depends only on the row count, sorted within — so every partition's floating-
+ * point sums are the same on any cluster; the driver adds the partitions' sums in partition order.
+ * Two passes: the means, then the covariances about them (no cancellation for data far from 0).
+ */
+public final class Reducer {
+  private Reducer() {}
+
+  /**
+   * @param valid      validated (model, id, embedding) rows
+   * @param fitIds     the fit sample's ids with their split keys ({@code id}, {@code h})
+   * @param partitions partitions for the fit rows (a function of the fit size)
+   * @return whitening per model, in {@code models} order
+   */
+  public static Map<String, Whitening> fit(Dataset<Row> valid, Dataset<Row> fitIds, List<String> models,
+      ReduceConfig cfg, int partitions) {
+    String m = EmbeddingSource.MODEL;
+    Dataset<Row> fitRows = valid.join(broadcast(fitIds), EmbeddingSource.ID)
+        .dropDuplicates(m, EmbeddingSource.ID)
+        .repartition(partitions, col(Split.KEY))
+        .sortWithinPartitions(col(m), col(Split.KEY), col(EmbeddingSource.ID))
+        .select(col(m), org.apache.spark.ml.functions.array_to_vector(col(EmbeddingSource.EMBEDDING)).as("x"))
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      JavaRDD<Row> rows = fitRows.javaRDD();
+      Map<String, double[]> means = new HashMap<>();
+      inPartitionOrder(rows.mapPartitionsWithIndex((Integer index, Iterator<Row> it) -> {
+        Map<String, MeanSums> sums = new HashMap<>();
+        while (it.hasNext()) {
+          Row r = it.next();
+          double[] x = ((Vector) r.get(1)).toArray();
+          sums.computeIfAbsent(r.getString(0), k -> new MeanSums(x.length)).add(x);
+        }
+        return List.of(new Tuple2<>(index, sums)).iterator();
+      }, true).collect(), MeanSums::merge).forEach((model, s) -> means.put(model, s.mean()));
+      Map<String, CovarianceSums> second = inPartitionOrder(rows.mapPartitionsWithIndex(
+          (Integer index, Iterator<Row> it) -> {
+            Map<String, CovarianceSums> sums = new HashMap<>();
+            while (it.hasNext()) {
+              Row r = it.next();
+              sums.computeIfAbsent(r.getString(0), k -> new CovarianceSums(means.get(k)))
+                  .add(((Vector) r.get(1)).toArray());
+            }
+            return List.of(new Tuple2<>(index, sums)).iterator();
+          }, true).collect(), CovarianceSums::merge);
+      Map<String, Whitening> out = new LinkedHashMap<>();
+      for (String model : models) {
+        CovarianceSums s = second.get(model);
+        if (s == null || s.count() < 2) {
+          throw new InputException("model '" + model + "' has " + (s == null ? 0 : s.count())
+              + " rows in the fit sample; it needs at least 2");
+        }
+        Whitening w = Whitening.fit(s.mean(), s.covariance(), cfg.dims(), cfg.minVarianceRatio());
+        if (w.reducedDim() == 0) {
+          throw new InputException("model '" + model + "' has zero variance: its " + s.count()
+              + " fit-sample embeddings are all the same vector, so it carries no information to rank");
+        }
+        out.put(model, w);
+      }
+      return out;
+    } finally {
+      fitRows.unpersist();
+    }
+  }
+
+  /**
+   * Adds per-model partition results in partition-index order, so the total does not depend on
+   * the order in which tasks finished.
+   */
+  static <A> Map<String, A> inPartitionOrder(List<Tuple2<Integer, Map<String, A>>> parts,
+      java.util.function.BinaryOperator<A> merge) {
+    List<Tuple2<Integer, Map<String, A>>> ordered = new ArrayList<>(parts);
+    ordered.sort((a, b) -> Integer.compare(a._1(), b._1()));
+    Map<String, A> total = new HashMap<>();
+    for (Tuple2<Integer, Map<String, A>> p : ordered) {
+      p._2().forEach((model, s) -> total.merge(model, s, merge));
+    }
+    return total;
+  }
+}

@@ -1,0 +1,149 @@
+package io.isrank.report;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * report.html: one self-contained page (no scripts, fonts or network) with the ranking and its
+ * intervals, the IS(U→V) matrix as a heatmap ordered by rank, the per-model counts and the run's
+ * provenance. Every string from the data is HTML-escaped.
+ */
+public final class HtmlReport {
+  private HtmlReport() {}
+
+  /** Escapes &amp; &lt; &gt; &quot; &#39; for text and attribute values. */
+  public static String escape(String s) {
+    StringBuilder out = new StringBuilder(s.length());
+    for (char c : s.toCharArray()) {
+      switch (c) {
+        case '&' -> out.append("&amp;");
+        case '<' -> out.append("&lt;");
+        case '>' -> out.append("&gt;");
+        case '"' -> out.append("&quot;");
+        case '\'' -> out.append("&#39;");
+        default -> out.append(c);
+      }
+    }
+    return out.toString();
+  }
+
+  /**
+   * @param counts   per model: label → value rows (rows read, aligned, dropped …)
+   * @param footer   provenance lines (versions, seed, input)
+   */
+  public static String render(String title, List<RankingRow> ranking, List<PairRow> pairs,
+      Map<String, Map<String, Object>> counts, Map<String, Double> timings, List<String> warnings,
+      List<String> footer) {
+    StringBuilder h = new StringBuilder();
+    h.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>")
+        .append(escape(title)).append("</title><style>")
+        .append("body{font-family:system-ui,-apple-system,Segoe UI,Helvetica,Arial,sans-serif;margin:2em;color:#222}")
+        .append("table{border-collapse:collapse;margin:1em 0}td,th{padding:4px 8px;border-bottom:1px solid #ddd;")
+        .append("text-align:right}th{background:#f4f4f4}td.l,th.l{text-align:left}")
+        .append(".bar{position:relative;height:14px;width:320px;background:#f0f0f0}")
+        .append(".bar span{position:absolute;top:0;height:14px;background:#4a7bd0}")
+        .append(".bar i{position:absolute;top:6px;height:2px;background:#111}")
+        .append("td.hm{width:3.2em;color:#000;font-size:80%}.warn{color:#a40}footer{color:#666;font-size:85%}")
+        .append("</style></head><body>");
+    h.append("<h1>").append(escape(title)).append("</h1>");
+    h.append("<p>Models are ranked by <b>informativeness</b>: the median over the other models V of the information "
+        + "sufficiency IS(U&rarr;V), how much of V's embedding can be simulated from U's, divided by V's dimension. "
+        + "Higher is more promising. Bars show the estimate; the black line its bootstrap interval. Overlapping "
+        + "intervals mean the data cannot tell those models apart.</p>");
+
+    double max = ranking.stream().mapToDouble(r -> Math.max(r.informativeness(), r.upper() == null ? 0 : r.upper()))
+        .max().orElse(1);
+    double min = Math.min(0, ranking.stream().mapToDouble(r -> r.lower() == null ? r.informativeness() : r.lower())
+        .min().orElse(0));
+    double span = max - min <= 0 ? 1 : max - min;
+    h.append("<h2>Ranking</h2><table id=\"ranking\"><tr><th>rank</th><th class=\"l\">model</th>"
+        + "<th>informativeness</th><th>interval</th><th class=\"l\"></th><th>dim</th><th>reduced</th></tr>");
+    for (RankingRow r : ranking) {
+      double left = 100 * (0 - min) / span;
+      double right = 100 * (r.informativeness() - min) / span;
+      h.append("<tr><td>").append(r.rank()).append(r.medianTied() ? "*" : "").append("</td><td class=\"l\">")
+          .append(escape(r.model())).append("</td><td>").append(num(r.informativeness())).append("</td><td>")
+          .append(r.lower() == null ? "&mdash;" : "[" + num(r.lower()) + ", " + num(r.upper()) + "]")
+          .append("</td><td class=\"l\"><div class=\"bar\"><span style=\"left:")
+          .append(pct(Math.min(left, right))).append("%;width:").append(pct(Math.abs(right - left))).append("%\"></span>");
+      if (r.lower() != null) {
+        double lo = 100 * (r.lower() - min) / span;
+        double hi = 100 * (r.upper() - min) / span;
+        h.append("<i style=\"left:").append(pct(lo)).append("%;width:").append(pct(Math.max(hi - lo, 0.5)))
+            .append("%\"></i>");
+      }
+      h.append("</div></td><td>").append(r.dim()).append("</td><td>").append(r.reducedDim()).append("</td></tr>");
+    }
+    h.append("</table><p>* the median ties with another model's; the mean over targets decides the order.</p>");
+
+    h.append("<h2>IS(U&rarr;V), nats</h2><p>Row U simulates column V; darker is more information. "
+        + "Models in rank order.</p><table id=\"matrix\"><tr><th class=\"l\">U \\ V</th>");
+    List<String> order = ranking.stream().map(RankingRow::model).toList();
+    List<String> columns = pairs.stream().map(PairRow::target).distinct()
+        .sorted(java.util.Comparator.comparingInt(t -> order.indexOf(t) < 0 ? Integer.MAX_VALUE : order.indexOf(t)))
+        .toList();
+    for (String c : columns) {
+      h.append("<th>").append(escape(c)).append("</th>");
+    }
+    h.append("</tr>");
+    double top = pairs.stream().mapToDouble(PairRow::sufficiency).max().orElse(1);
+    for (String u : order) {
+      h.append("<tr><th class=\"l\">").append(escape(u)).append("</th>");
+      for (String v : columns) {
+        PairRow p = pairs.stream().filter(x -> x.source().equals(u) && x.target().equals(v)).findFirst().orElse(null);
+        if (p == null) {
+          h.append("<td class=\"hm\">&middot;</td>");
+        } else {
+          double t = top <= 0 ? 0 : Math.max(0, Math.min(1, p.sufficiency() / top));
+          int light = (int) Math.round(97 - 55 * t);
+          h.append("<td class=\"hm\" style=\"background:hsl(220,60%,").append(light).append("%)").append(
+              light < 60 ? ";color:#fff" : "").append("\">").append(num(p.sufficiency())).append("</td>");
+        }
+      }
+      h.append("</tr>");
+    }
+    h.append("</table>");
+
+    h.append("<h2>Input</h2><table id=\"counts\"><tr><th class=\"l\">model</th>");
+    List<String> labels = counts.values().stream().findFirst().map(m -> List.copyOf(m.keySet())).orElse(List.of());
+    for (String l : labels) {
+      h.append("<th>").append(escape(l)).append("</th>");
+    }
+    h.append("</tr>");
+    for (Map.Entry<String, Map<String, Object>> e : counts.entrySet()) {
+      h.append("<tr><td class=\"l\">").append(escape(e.getKey())).append("</td>");
+      for (String l : labels) {
+        h.append("<td>").append(escape(String.valueOf(e.getValue().get(l)))).append("</td>");
+      }
+      h.append("</tr>");
+    }
+    h.append("</table>");
+    if (!warnings.isEmpty()) {
+      h.append("<h2>Warnings</h2><ul>");
+      for (String w : warnings) {
+        h.append("<li class=\"warn\">").append(escape(w)).append("</li>");
+      }
+      h.append("</ul>");
+    }
+    h.append("<h2>Timings</h2><table id=\"timings\">");
+    for (Map.Entry<String, Double> e : timings.entrySet()) {
+      h.append("<tr><td class=\"l\">").append(escape(e.getKey())).append("</td><td>")
+          .append(String.format(Locale.ROOT, "%.2f s", e.getValue())).append("</td></tr>");
+    }
+    h.append("</table><footer>");
+    for (String f : footer) {
+      h.append(escape(f)).append("<br>");
+    }
+    h.append("</footer></body></html>\n");
+    return h.toString();
+  }
+
+  private static String num(double v) {
+    return String.format(Locale.ROOT, Math.abs(v) >= 100 ? "%.1f" : Math.abs(v) >= 1 ? "%.3f" : "%.4f", v);
+  }
+
+  private static String pct(double v) {
+    return String.format(Locale.ROOT, "%.2f", Math.max(0, Math.min(100, v)));
+  }
+}
