@@ -30,11 +30,19 @@ class GaussianInformationTest {
   }
 
   @Test
-  void ceilingIsTheInformationOfIdenticalModelsUnderTheFloor() {
+  void ceilingIsTheSufficiencyOfIdenticalDataUnderTheFloor() {
     double floor = 1e-4;
-    double[][] identical = {{1 + floor, 1}, {1, 1 + floor}};
-    assertEquals(GaussianInformation.mutualInformation(identical, 1), GaussianInformation.ceilingPerDimension(floor),
-        TOLERANCE);
-    assertEquals(4.2586, GaussianInformation.ceilingPerDimension(floor), 1e-4);
+    // The floored joint of a whitened model with itself, scored at a typical point u = v = 1
+    // (E[u²] = 1), exactly as ScoreAccumulator scores a held-out row.
+    io.isrank.math.Gaussian joint = io.isrank.math.Gaussian.of(new double[2], new double[][] {{1, 1}, {1, 1}}, floor);
+    double[] x = {1.0, 1.0};
+    double s = joint.logDensity(x) - joint.marginal(0, 1).logDensity(new double[] {1.0})
+        - joint.marginal(1, 2).logDensity(new double[] {1.0});
+    assertEquals(s, GaussianInformation.ceilingPerDimension(floor), 1e-9);
+    assertEquals(4.758, GaussianInformation.ceilingPerDimension(floor), 1e-3);
+    // It exceeds the floored Gaussian's mutual information by about ½ nat.
+    double[][] floored = {{1 + floor, 1}, {1, 1 + floor}};
+    assertEquals(0.5, GaussianInformation.ceilingPerDimension(floor)
+        - GaussianInformation.mutualInformation(floored, 1), 1e-3);
   }
 }

@@ -61,7 +61,7 @@ public final class Cli {
    */
   public static Request parse(String... args) {
     Config defaults = defaults();
-    Map<String, ConfigValue> keys = new LinkedHashMap<>();
+    Map<String, ConfigValue> keys = new java.util.TreeMap<>();
     for (Map.Entry<String, ConfigValue> e : defaults.entrySet()) {
       keys.put(e.getKey(), e.getValue());
     }
@@ -69,7 +69,7 @@ public final class Cli {
     spec.usageMessage()
         .description("Ranks embedding models without labels by information sufficiency, IS(U->V) = h(V) - h(V|U).",
             "Options are the keys of conf/defaults.conf; command line beats --config files, which beat defaults.")
-        .sortOptions(false);
+        .sortOptions(false).abbreviateSynopsis(true);
     spec.addOption(OptionSpec.builder("--config").paramLabel("FILE").type(String[].class)
         .description("Configuration file (HOCON, like conf/defaults.conf); may be repeated, later files win.").build());
     spec.addOption(OptionSpec.builder("--input").paramLabel("PATH").type(String.class)

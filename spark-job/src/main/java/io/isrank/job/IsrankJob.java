@@ -79,6 +79,12 @@ public final class IsrankJob {
     if (!conf.contains("spark.scheduler.mode")) {
       b.config("spark.scheduler.mode", "FAIR");
     }
+    boolean local = conf.get("spark.master", "local[*]").startsWith("local");
+    if (local && !conf.contains("spark.sql.shuffle.partitions")) {
+      // 200 shuffle partitions on a laptop is mostly task overhead; the results do not depend on
+      // it (the fit and scoring passes choose their own partitioning).
+      b.config("spark.sql.shuffle.partitions", Math.max(4, 2 * Runtime.getRuntime().availableProcessors()));
+    }
     if (!conf.contains("spark.ui.showConsoleProgress")) {
       b.config("spark.ui.showConsoleProgress", "false");
     }
@@ -95,8 +101,7 @@ public final class IsrankJob {
       out.printf(Locale.ROOT, "%4s  %-28s %15.5f  %-25s %6d %7d%n", r.rank() + (r.medianTied() ? "*" : ""),
           r.model(), r.informativeness(), interval, r.dim(), r.reducedDim());
     }
-    out.printf(Locale.ROOT, "timings: %s%n", result.timings().entrySet().stream()
-        .sorted(java.util.Map.Entry.comparingByKey())
-        .map(e -> e.getKey() + " " + Progress.seconds(e.getValue())).toList());
+    out.printf(Locale.ROOT, "timings: %s%n", String.join(", ", result.timings().entrySet().stream()
+        .map(e -> e.getKey() + " " + Progress.seconds(e.getValue())).toList()));
   }
 }

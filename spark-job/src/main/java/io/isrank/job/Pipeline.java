@@ -208,7 +208,8 @@ public final class Pipeline {
           pairRows);
       return null;
     });
-    return new Result(runId, out.target(), ranking, pairRows, Map.copyOf(timings), List.copyOf(warnings));
+    return new Result(runId, out.target(), ranking, pairRows,
+        java.util.Collections.unmodifiableMap(new LinkedHashMap<>(timings)), List.copyOf(warnings));
   }
 
   private int partitions(long rows) {

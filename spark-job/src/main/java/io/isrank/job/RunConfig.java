@@ -26,7 +26,7 @@ public record RunConfig(
     Map<String, Object> resolved) {
 
   public RunConfig {
-    resolved = Map.copyOf(resolved);
+    resolved = java.util.Collections.unmodifiableMap(new TreeMap<>(resolved));
   }
 
   /** Where the embeddings are and how their columns are named. */

@@ -1,0 +1,102 @@
+package io.isrank.job;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.isrank.error.IsrankException;
+import io.isrank.example.ExampleGenerator;
+import io.isrank.report.RankingRow;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Test;
+
+/** The bundled example reproduces its known order, and the outputs honour their contract. */
+class ExampleAndOutputsTest extends SparkTestBase {
+  private static final String EXAMPLE = new File("../datasets/example").getAbsolutePath();
+
+  @Test
+  void bundledExampleRanksInItsKnownOrderAndWritesEveryOutput() throws Exception {
+    String out = scratch.resolve("example-out").toString();
+    Pipeline.Result r = Pipeline.run(spark, config("--config", "../conf/example.conf", "--input", EXAMPLE,
+        "--output", out));
+    List<String> expected = ExampleGenerator.ZOO.stream().map(ExampleGenerator.ModelSpec::name).toList();
+    assertEquals(expected, r.ranking().stream().map(RankingRow::model).toList());
+    // The order is not a coin toss: each model's interval lies above the next one's.
+    for (int i = 0; i + 1 < r.ranking().size(); i++) {
+      assertTrue(r.ranking().get(i).lower() > r.ranking().get(i + 1).upper(), "interval overlap at " + i);
+    }
+
+    Path dir = Path.of(out);
+    for (String f : List.of("ranking.csv", "pairs.csv", "run.json", "report.html")) {
+      assertTrue(Files.isRegularFile(dir.resolve(f)), f);
+    }
+    Dataset<Row> ranking = spark.read().parquet(dir.resolve("ranking").toString());
+    assertEquals(List.of("rank", "model", "informativeness", "lower", "upper", "mean_normalised_sufficiency",
+        "median_tied", "targets", "dim", "reduced_dim", "explained_variance", "entropy"),
+        List.of(ranking.columns()));
+    assertEquals(5, ranking.count());
+    Dataset<Row> pairs = spark.read().parquet(dir.resolve("pairs").toString());
+    assertEquals(20, pairs.count());
+    assertTrue(List.of(pairs.columns()).containsAll(List.of("source", "target", "sufficiency",
+        "normalised_sufficiency", "standard_error", "target_entropy", "target_conditional_entropy", "iterations")));
+    assertEquals(0, pairs.filter("isnan(sufficiency) OR isnan(standard_error)").count());
+    List<String> csv = Files.readAllLines(dir.resolve("ranking.csv"));
+    assertEquals(6, csv.size());
+    assertTrue(csv.get(1).startsWith("1,alpha-12f,"));
+
+    JsonNode run = new ObjectMapper().readTree(dir.resolve("run.json").toFile());
+    assertEquals("complete", run.get("status").asText());
+    assertEquals(42, run.get("seed").asLong());
+    assertEquals(3000, run.at("/counts/noise/rowsRead").asLong());
+    assertEquals(3000, run.get("aligned").asLong());
+    assertEquals(1500, run.at("/split/fit_rows").asLong());
+    assertTrue(run.get("input").get("fingerprint").asText().startsWith("sha256:"));
+    assertEquals(15, run.get("fits").size(), "5 marginals and 10 joints");
+    assertTrue(run.get("timings_seconds").has("score"));
+    String html = Files.readString(dir.resolve("report.html"));
+    assertTrue(html.contains("gamma-6f") && !html.contains("<script"));
+
+    // An existing output is never overwritten unless asked, and is left untouched.
+    long before = Files.getLastModifiedTime(dir.resolve("run.json")).toMillis();
+    IsrankException e = assertThrows(IsrankException.class, () -> Pipeline.run(spark,
+        config("--config", "../conf/example.conf", "--input", EXAMPLE, "--output", out)));
+    assertTrue(e.getMessage().contains("already exists") && e.getMessage().contains("--overwrite"));
+    assertEquals(before, Files.getLastModifiedTime(dir.resolve("run.json")).toMillis());
+    Pipeline.run(spark, config("--config", "../conf/example.conf", "--input", EXAMPLE, "--output", out,
+        "--overwrite", "--rank.bootstrap", "0"));
+    assertTrue(Files.readString(dir.resolve("ranking.csv")).lines().skip(1).allMatch(l -> l.contains(",,")),
+        "the rerun replaced the tables: no intervals without bootstrap");
+    try (var siblings = Files.list(dir.getParent())) {
+      assertFalse(siblings.anyMatch(p -> p.getFileName().toString().contains("isrank-tmp")),
+          "no temporary folder is left behind");
+    }
+  }
+
+  @Test
+  void failedRunLeavesNoOutput() {
+    String input = write("one-row-each", List.of(row(1L, "a", 1.0, 2.0), row(1L, "b", 3.0, 4.0)), 1);
+    String out = scratch.resolve("failed-out").toString();
+    assertThrows(IsrankException.class, () -> Pipeline.run(spark, config("--input", input, "--output", out)));
+    assertFalse(new File(out).exists());
+    assertFalse(new File(scratch.toFile(), ".failed-out.isrank-tmp").exists());
+  }
+
+  @Test
+  void restrictedSourcesAreRankedAgainstTheReferenceTargets() {
+    String out = scratch.resolve("restricted").toString();
+    Pipeline.Result r = Pipeline.run(spark, config("--config", "../conf/example.conf", "--input", EXAMPLE,
+        "--output", out, "--rank.sources", "noise,beta-9f", "--rank.targets", "alpha-12f,gamma-6f,delta-3f",
+        "--rank.bootstrap", "0"));
+    assertEquals(List.of("beta-9f", "noise"), r.ranking().stream().map(RankingRow::model).toList());
+    assertEquals(6, r.pairs().size());
+    assertTrue(r.pairs().stream().allMatch(p -> List.of("alpha-12f", "gamma-6f", "delta-3f").contains(p.target())));
+  }
+}

@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# Runs the isrank job.
+#
+#   ./submit.sh [SPARK OPTIONS --] [ISRANK OPTIONS]
+#
+# With a Spark installation (SPARK_HOME, or spark-submit on PATH) it calls spark-submit with the
+# cluster jar, passing SPARK OPTIONS through (--master, --deploy-mode, --executor-memory,
+# --conf k=v, ...). Without one, it runs the same main class on an embedded local Spark
+# (local[*]); there --master, --conf, --driver-memory and --name are understood. ISRANK_EMBEDDED=1
+# forces the embedded run. The jar is built (mvn package) when it is missing.
+#
+# Examples:
+#   ./submit.sh --config conf/example.conf
+#   ./submit.sh --master yarn --deploy-mode cluster --executor-memory 8g -- \
+#       --input hdfs:///lake/embeddings --output hdfs:///lake/isrank/run1
+set -euo pipefail
+
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+JAR="$HERE/spark-job/target/isrank-spark-job.jar"
+CLASSPATH_FILE="$HERE/spark-job/target/embedded-classpath.txt"
+MAIN=io.isrank.job.IsrankJob
+
+usage() {
+  sed -n '2,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+}
+
+spark_opts=()
+job_args=()
+if printf '%s\n' "$@" | grep -qx -- '--'; then
+  seen=0
+  for a in "$@"; do
+    if [ "$seen" = 0 ] && [ "$a" = "--" ]; then seen=1; continue; fi
+    if [ "$seen" = 0 ]; then spark_opts+=("$a"); else job_args+=("$a"); fi
+  done
+else
+  job_args=("$@")
+fi
+
+want_help=0
+for a in "${job_args[@]+"${job_args[@]}"}"; do
+  case "$a" in -h|--help) want_help=1 ;; esac
+done
+
+if [ ! -f "$JAR" ] || [ ! -f "$CLASSPATH_FILE" ]; then
+  echo "submit.sh: building the isrank jar (first run)..." >&2
+  (cd "$HERE" && mvn -B -q -ntp -DskipTests package) >&2
+fi
+
+if [ "$want_help" = 1 ]; then
+  usage
+  echo
+  echo "isrank options:"
+fi
+
+submit=""
+if [ "${ISRANK_EMBEDDED:-0}" != 1 ]; then
+  if [ -n "${SPARK_HOME:-}" ] && [ -x "$SPARK_HOME/bin/spark-submit" ]; then
+    submit="$SPARK_HOME/bin/spark-submit"
+  elif command -v spark-submit >/dev/null 2>&1; then
+    submit="$(command -v spark-submit)"
+  fi
+fi
+
+if [ -n "$submit" ]; then
+  exec "$submit" --class "$MAIN" "${spark_opts[@]+"${spark_opts[@]}"}" "$JAR" "${job_args[@]+"${job_args[@]}"}"
+fi
+
+# Embedded: the same main class on a local Spark from the Maven-resolved jars.
+jvm_opts=()
+i=0
+while [ $i -lt ${#spark_opts[@]} ]; do
+  opt="${spark_opts[$i]}"
+  val="${spark_opts[$((i + 1))]:-}"
+  case "$opt" in
+    --master) jvm_opts+=("-Dspark.master=$val"); i=$((i + 2)) ;;
+    --master=*) jvm_opts+=("-Dspark.master=${opt#*=}"); i=$((i + 1)) ;;
+    --conf) jvm_opts+=("-D${val%%=*}=${val#*=}"); i=$((i + 2)) ;;
+    --conf=*) v="${opt#*=}"; jvm_opts+=("-D${v%%=*}=${v#*=}"); i=$((i + 1)) ;;
+    --driver-memory) jvm_opts+=("-Xmx$val"); i=$((i + 2)) ;;
+    --name) jvm_opts+=("-Dspark.app.name=$val"); i=$((i + 2)) ;;
+    *) echo "submit.sh: '$opt' needs spark-submit (set SPARK_HOME); the embedded run understands --master, --conf, --driver-memory and --name" >&2
+       exit 2 ;;
+  esac
+done
+
+opens="$(grep '^java17.opens=' "$HERE/conf/jvm.properties" | cut -d= -f2-)"
+java_bin="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+# shellcheck disable=SC2086 # the flags are one space-separated list by design
+exec "$java_bin" $opens ${JAVA_OPTS:-} \
+  "-Dlog4j2.configurationFile=$HERE/conf/log4j2.properties" \
+  "${jvm_opts[@]+"${jvm_opts[@]}"}" \
+  -cp "$JAR:$(cat "$CLASSPATH_FILE")" "$MAIN" "${job_args[@]+"${job_args[@]}"}"
