@@ -86,7 +86,8 @@ done
 opens="$(grep '^java17.opens=' "$HERE/conf/jvm.properties" | cut -d= -f2-)"
 java_bin="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 # shellcheck disable=SC2086 # the flags are one space-separated list by design
-exec "$java_bin" $opens ${JAVA_OPTS:-} \
-  "-Dlog4j2.configurationFile=$HERE/conf/log4j2.properties" \
+# JAVA_OPTS come after the defaults so that they can override them (e.g. another log4j2 file).
+exec "$java_bin" $opens \
+  "-Dlog4j2.configurationFile=$HERE/conf/log4j2.properties" ${JAVA_OPTS:-} \
   "${jvm_opts[@]+"${jvm_opts[@]}"}" \
   -cp "$JAR:$(cat "$CLASSPATH_FILE")" "$MAIN" "${job_args[@]+"${job_args[@]}"}"
