@@ -59,9 +59,20 @@ public final class InputValidation {
    *
    * @param valid      (model, id, embedding) rows to use: valid, and not a conflicting duplicate
    * @param alignedIds ids valid and unambiguous in every model (one column, {@code id})
+   * @param problem    why a run must refuse this input (invalid rows without drop-invalid, a
+   *                   zero-variance model), or null when it is accepted
    */
   public record Validated(List<String> models, Map<String, ModelCounts> counts, Dataset<Row> valid,
-      Dataset<Row> alignedIds, long aligned, List<String> warnings) {}
+      Dataset<Row> alignedIds, long aligned, List<String> warnings, String problem) {
+
+    /** Throws the problem, if there is one. */
+    public Validated requireAccepted() {
+      if (problem != null) {
+        throw new InputException(problem);
+      }
+      return this;
+    }
+  }
 
   public static Validated validate(Loaded loaded, InputSpec spec) {
     Dataset<Row> rows = loaded.rows();
@@ -160,12 +171,18 @@ public final class InputValidation {
         .withColumn("conflict", col("hmin").notEqual(col("hmax")))
         .persist(StorageLevel.MEMORY_AND_DISK());
     Map<String, long[]> dup = new HashMap<>();
+    List<String> zeroVariance = new ArrayList<>();
     for (Row r : keys.groupBy(col(m)).agg(
             count(lit(1)).as("ids"),
             expr("sum(CASE WHEN NOT conflict THEN copies - 1 ELSE 0 END)").as("dups"),
-            expr("sum(CASE WHEN conflict THEN 1 ELSE 0 END)").as("conflicts"))
+            expr("sum(CASE WHEN conflict THEN 1 ELSE 0 END)").as("conflicts"),
+            min(col("hmin")).as("lowest"), max(col("hmax")).as("highest"))
         .collectAsList()) {
       dup.put(r.getString(0), new long[] {r.getLong(1), r.getLong(2), r.getLong(3)});
+      if (r.getLong(4) == r.getLong(5) && r.getLong(1) > 1) {
+        zeroVariance.add("model '" + r.getString(0) + "' has zero variance: all its " + r.getLong(1)
+            + " valid embeddings are the same vector, so it carries no information to rank; remove it (input.models)");
+      }
     }
     long conflictTotal = dup.values().stream().mapToLong(x -> x[2]).sum();
     Map<String, List<String>> conflictExamples = new HashMap<>();
@@ -174,10 +191,11 @@ public final class InputValidation {
       examples(conflicts, lit("conflict"), id).forEach((k, v) -> conflictExamples.put(k.split("\u0000", 2)[0], v));
     }
 
+    List<String> problems = new ArrayList<>();
     if (!spec.dropInvalid() && (invalidTotal > 0 || conflictTotal > 0)) {
-      throw new InputException(describeProblems(spec, read, nullModelRows, invalid, invalidExamples, dup,
-          conflictExamples));
+      problems.add(describeProblems(spec, read, nullModelRows, invalid, invalidExamples, dup, conflictExamples));
     }
+    problems.addAll(zeroVariance);
     Dataset<Row> alignedIds = keys.filter(col("conflict").equalTo(false))
         .groupBy(col(id)).agg(countDistinct(col(m)).as("models"))
         .filter(col("models").equalTo(models.size())).select(col(id))
@@ -209,7 +227,8 @@ public final class InputValidation {
       }
     }
     keys.unpersist();
-    return new Validated(List.copyOf(models), counts, valid, alignedIds, aligned, warnings);
+    return new Validated(List.copyOf(models), counts, valid, alignedIds, aligned, warnings,
+        problems.isEmpty() ? null : String.join("\n", problems));
   }
 
   /** Up to three example ids (smallest first) per (model, reason), keyed "model\0reason". */

@@ -53,15 +53,10 @@ public record Split(long fitRows, long evalRows, long fitMaxKey, long evalMaxKey
    * @param minFitRows the fewest fit rows the densities need (more than their parameters)
    */
   public static Split of(Dataset<Row> alignedIds, long aligned, long seed, SplitConfig cfg, int minFitRows) {
-    long fit = Math.min(cfg.fitRows(), (long) Math.floor(aligned * MAX_FIT_FRACTION));
+    long[] sizes = sizes(aligned, cfg, minFitRows);
+    long fit = sizes[0];
+    long eval = sizes[1];
     long rest = aligned - fit;
-    long eval = cfg.evalRows() > 0 ? Math.min(cfg.evalRows(), rest) : rest;
-    if (fit < minFitRows || eval < cfg.minEvalRows()) {
-      throw new InputException(aligned + " items are aligned across all models, giving " + fit + " fit and " + eval
-          + " evaluation rows; isrank needs at least " + minFitRows + " fit rows (more than the densities' "
-          + "parameters at reduce.dims) and " + cfg.minEvalRows() + " evaluation rows (split.min-eval-rows). "
-          + "Provide more items present in every model, or lower reduce.dims");
-    }
     Dataset<Row> keys = alignedIds.select(key(seed).as(KEY)).persist();
     try {
       long fitMax = kthSmallest(keys, col(KEY), fit);
@@ -74,6 +69,29 @@ public record Split(long fitRows, long evalRows, long fitMaxKey, long evalMaxKey
     } finally {
       keys.unpersist();
     }
+  }
+
+  /**
+   * The fit and evaluation sizes for this many aligned items: {fit, eval}.
+   *
+   * @throws InputException when there are too few items for either
+   */
+  public static long[] sizes(long aligned, SplitConfig cfg, int minFitRows) {
+    long fit = Math.min(cfg.fitRows(), (long) Math.floor(aligned * MAX_FIT_FRACTION));
+    long rest = aligned - fit;
+    long eval = cfg.evalRows() > 0 ? Math.min(cfg.evalRows(), rest) : rest;
+    if (fit < minFitRows || eval < cfg.minEvalRows()) {
+      throw new InputException(aligned + " items are aligned across all models, giving " + fit + " fit and " + eval
+          + " evaluation rows; isrank needs at least " + minFitRows + " fit rows (more than the densities' "
+          + "parameters at reduce.dims) and " + cfg.minEvalRows() + " evaluation rows (split.min-eval-rows). "
+          + "Provide more items present in every model, or lower reduce.dims");
+    }
+    return new long[] {fit, eval};
+  }
+
+  /** The fewest fit rows for p reduced dimensions: comfortably more than a 2p-dimensional covariance needs. */
+  public static int minFitRows(int dims) {
+    return Math.max(50, 8 * dims);
   }
 
   private static long kthSmallest(Dataset<Row> keys, Column key, long k) {

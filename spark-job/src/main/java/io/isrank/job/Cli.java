@@ -41,8 +41,17 @@ public final class Cli {
   /** What the command line asked for. */
   public sealed interface Request permits Run, Help {}
 
-  /** Run the job with this configuration. */
-  public record Run(RunConfig config, boolean verbose) implements Request {}
+  /** The two commands: run the job, or only check its input. */
+  public enum Command {
+    RUN, VALIDATE
+  }
+
+  /** Run the job (or validate its input) with this configuration. */
+  public record Run(RunConfig config, boolean verbose, Command command) implements Request {
+    public Run(RunConfig config, boolean verbose) {
+      this(config, verbose, Command.RUN);
+    }
+  }
 
   /** Print this text (help or version) and exit 0. */
   public record Help(String text) implements Request {}
@@ -66,6 +75,9 @@ public final class Cli {
       keys.put(e.getKey(), e.getValue());
     }
     CommandSpec spec = CommandSpec.create().name("isrank");
+    spec.addPositional(picocli.CommandLine.Model.PositionalParamSpec.builder().paramLabel("COMMAND").arity("0..1")
+        .type(String.class).description("run (default): rank the models and write the outputs; validate: check the "
+            + "input and print per-model counts, fitting nothing (exit 0 only if a run would accept it).").build());
     spec.usageMessage()
         .description("Ranks embedding models without labels by information sufficiency, IS(U->V) = h(V) - h(V|U).",
             "Options are the keys of conf/defaults.conf; command line beats --config files, which beat defaults.")
@@ -143,7 +155,16 @@ public final class Cli {
     Config resolved = ConfigFactory.parseMap(overrides, "command line").withFallback(layered)
         .resolve(ConfigResolveOptions.defaults().setUseSystemEnvironment(true));
     boolean verbose = pr.hasMatchedOption("--verbose");
-    return new Run(RunConfig.from(resolved), verbose);
+    Command command = Command.RUN;
+    if (pr.hasMatchedPositional(0)) {
+      String word = pr.matchedPositional(0).getValue();
+      command = switch (word) {
+        case "run" -> Command.RUN;
+        case "validate" -> Command.VALIDATE;
+        default -> throw new ConfigException("unknown command '" + word + "': expected run or validate (see --help)");
+      };
+    }
+    return new Run(RunConfig.from(resolved, command == Command.RUN), verbose, command);
   }
 
   private static Config readFile(String file, Set<String> known) {

@@ -31,9 +31,12 @@ public final class IsrankJob {
         out.print(help.text());
         return 0;
       }
-      RunConfig cfg = ((Cli.Run) request).config();
+      Cli.Run run = (Cli.Run) request;
       SparkSession spark = session();
-      Pipeline.Result result = Pipeline.run(spark, cfg);
+      if (run.command() == Cli.Command.VALIDATE) {
+        return ValidateCommand.run(spark, run.config(), out, err);
+      }
+      Pipeline.Result result = Pipeline.run(spark, run.config());
       printRanking(out, result);
       return 0;
     } catch (IsrankException e) {

@@ -119,28 +119,17 @@ public final class Pipeline {
   private Result execute(String runId, Instant started, OutputFolder out, List<Dataset<?>> cached) {
     Loaded loaded = stage("load", "read " + cfg.input().path(), () -> EmbeddingSource.load(spark, cfg.input()));
     Validated v = stage("validate", "check rows, duplicates and alignment by id",
-        () -> InputValidation.validate(loaded, cfg.input()));
+        () -> InputValidation.validate(loaded, cfg.input()).requireAccepted());
     cached.add(v.alignedIds());
     warnings.addAll(v.warnings());
     List<String> models = v.models();
     int m = models.size();
-    List<Integer> sources = indices("rank.sources", cfg.rank().sources(), models);
-    List<Integer> targets = indices("rank.targets", cfg.rank().targets(), models);
-    PairSelection selection = PairSelection.of(m, sources, targets);
-    if (selection.directions().isEmpty()) {
-      throw new ConfigException("rank.sources " + cfg.rank().sources() + " and rank.targets " + cfg.rank().targets()
-          + " leave no pair of different models to measure");
-    }
-    for (int s : sources) {
-      if (selection.directions().stream().noneMatch(d -> d.source() == s)) {
-        throw new ConfigException("model '" + models.get(s) + "' (rank.sources) has no target other than itself");
-      }
-    }
+    PairSelection selection = selection(cfg, models);
     LOG.info("{} models, {} items aligned across all of them; {} directions from {} joint fits", m, v.aligned(),
         selection.directions().size(), selection.pairs().size());
 
     int p = cfg.reduce().dims();
-    int minFitRows = Math.max(50, 8 * p);
+    int minFitRows = Split.minFitRows(p);
     Split split = stage("split", "fit/evaluation split by hash of (id, seed)",
         () -> Split.of(v.alignedIds(), v.aligned(), cfg.seed(), cfg.split(), minFitRows));
     int fitPartitions = partitions(split.fitRows());
@@ -222,6 +211,28 @@ public final class Pipeline {
       n += f ? 1 : 0;
     }
     return n;
+  }
+
+  /**
+   * The directions the run measures, from rank.sources and rank.targets.
+   *
+   * @throws ConfigException naming an unknown model, or a selection with nothing to measure
+   */
+  static PairSelection selection(RunConfig cfg, List<String> models) {
+    int m = models.size();
+    List<Integer> sources = indices("rank.sources", cfg.rank().sources(), models);
+    List<Integer> targets = indices("rank.targets", cfg.rank().targets(), models);
+    PairSelection selection = PairSelection.of(m, sources, targets);
+    if (selection.directions().isEmpty()) {
+      throw new ConfigException("rank.sources " + cfg.rank().sources() + " and rank.targets " + cfg.rank().targets()
+          + " leave no pair of different models to measure");
+    }
+    for (int s : sources) {
+      if (selection.directions().stream().noneMatch(d -> d.source() == s)) {
+        throw new ConfigException("model '" + models.get(s) + "' (rank.sources) has no target other than itself");
+      }
+    }
+    return selection;
   }
 
   private static List<Integer> indices(String key, List<String> names, List<String> models) {

@@ -75,18 +75,26 @@ public record RunConfig(
 
   /** Reads and validates every key; errors name the key, the value and what is allowed. */
   public static RunConfig from(Config c) {
+    return from(c, true);
+  }
+
+  /**
+   * As {@link #from(Config)}; {@code requireOutput} false accepts a missing output.path (the
+   * validate command writes nothing).
+   */
+  public static RunConfig from(Config c, boolean requireOutput) {
     try {
-      return read(c);
+      return read(c, requireOutput);
     } catch (WrongType e) {
       throw new ConfigException(e.getMessage().replaceFirst("^[^:]*: ", ""));
     }
   }
 
-  private static RunConfig read(Config c) {
+  private static RunConfig read(Config c, boolean requireOutput) {
     String inputPath = c.getString("input.path").trim();
     ConfigException.check(!inputPath.isEmpty(), "input.path", "\"\"", "the Parquet data set to read (--input PATH)");
     String outputPath = c.getString("output.path").trim();
-    ConfigException.check(!outputPath.isEmpty(), "output.path", "\"\"", "a folder for the outputs (--output PATH)");
+    ConfigException.check(!outputPath.isEmpty() || !requireOutput, "output.path", "\"\"", "a folder for the outputs (--output PATH)");
     InputSpec input = new InputSpec(inputPath,
         nonBlank(c, "input.id-column"), nonBlank(c, "input.model-column"), nonBlank(c, "input.embedding-column"),
         c.getStringList("input.models"), c.getBoolean("input.drop-invalid"));

@@ -21,8 +21,12 @@ import org.junit.jupiter.api.Test;
 class InvalidInputTest extends SparkTestBase {
   /** Three models a, b, c of dimension 3 over ids 0..99, all valid. */
   private static List<Row> clean() {
+    return clean(100);
+  }
+
+  private static List<Row> clean(int items) {
     List<Row> rows = new ArrayList<>();
-    for (long id = 0; id < 100; id++) {
+    for (long id = 0; id < items; id++) {
       for (String m : List.of("a", "b", "c")) {
         rows.add(row(id, m, (double) id, Math.sin(id + m.hashCode()), Math.cos(id * 3.0)));
       }
@@ -45,7 +49,7 @@ class InvalidInputTest extends SparkTestBase {
 
   private String failure(String name, List<Row> rows) {
     String dir = write(name, rows, 2);
-    return assertThrows(InputException.class, () -> validate(dir, false)).getMessage();
+    return assertThrows(InputException.class, () -> validate(dir, false).requireAccepted()).getMessage();
   }
 
   @Test
@@ -182,6 +186,28 @@ class InvalidInputTest extends SparkTestBase {
     String msg = assertThrows(InputException.class, () -> Pipeline.run(spark, config("--input", input,
         "--output", scratch.resolve("flat-out").toString(), "--reduce.dims", "2"))).getMessage();
     assertTrue(msg.contains("model 'flat' has zero variance"), msg);
+  }
+
+  @Test
+  void validateCommandPrintsCountsAndRefusesWithTheRunsMessage() {
+    List<Row> rows = replace(clean(300), "b", 17, row(17L, "b", 1.0, Double.NaN, 2.0));
+    String dir = write("validate-cmd", rows, 2);
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+    int code = ValidateCommand.run(spark, config("validate", "--input", dir), new java.io.PrintStream(out),
+        new java.io.PrintStream(err));
+    assertEquals(2, code);
+    String runMessage = assertThrows(InputException.class, () -> validate(dir, false).requireAccepted()).getMessage();
+    assertEquals("isrank: error: " + runMessage, err.toString().trim());
+    assertTrue(out.toString().contains("b: 1 rows with non-finite value (e.g. ids 17)"), out.toString());
+
+    out.reset();
+    code = ValidateCommand.run(spark, config("validate", "--input", dir, "--drop-invalid"),
+        new java.io.PrintStream(out), new java.io.PrintStream(err));
+    assertEquals(0, code, err.toString());
+    assertTrue(out.toString().contains("accepted: a run would fit on 149 items, score 150 held-out items"),
+        out.toString());
+    assertTrue(out.toString().matches("(?s).*\\nb +300 +3 +1 +0 +0 +299 +0 +299\\n.*"), out.toString());
   }
 
   @Test
