@@ -67,6 +67,9 @@ public final class Pipeline {
   private static final String[] STAGES = {"load", "validate", "split", "reduce", "align", "fit", "score", "rank",
       "write"};
 
+  /** How often a long stage logs its task progress. */
+  private static final double PROGRESS_SECONDS = 15;
+
   private final SparkSession spark;
   private final RunConfig cfg;
   private final Map<String, Double> timings = new LinkedHashMap<>();
@@ -88,10 +91,15 @@ public final class Pipeline {
   private <T> T stage(String name, String detail, Supplier<T> work) {
     int index = java.util.Arrays.asList(STAGES).indexOf(name) + 1;
     String label = "isrank " + index + "/" + STAGES.length + " " + name;
-    spark.sparkContext().setJobDescription(label + ": " + detail);
+    String description = label + ": " + detail;
+    spark.sparkContext().setJobDescription(description);
     LOG.info("stage {}/{} {}: {}", index, STAGES.length, name, detail);
     long start = System.nanoTime();
-    T result = work.get();
+    T result;
+    try (TaskProgress ignored = TaskProgress.start(spark.sparkContext(), "stage " + index + "/" + STAGES.length
+        + " " + name, description, PROGRESS_SECONDS)) {
+      result = work.get();
+    }
     double seconds = (System.nanoTime() - start) / 1e9;
     timings.merge(name, seconds, Double::sum);
     LOG.info("stage {}/{} {} done in {}", index, STAGES.length, name, Progress.seconds(seconds));
@@ -197,8 +205,34 @@ public final class Pipeline {
           pairRows);
       return null;
     });
+    if (!cfg.output().history().isEmpty()) {
+      String date = DateTimeFormatter.ISO_LOCAL_DATE.withZone(ZoneOffset.UTC).format(started);
+      appendHistory(runId, date, "ranking", RankingRow.class, ranking);
+      appendHistory(runId, date, "pairs", PairRow.class, pairRows);
+      LOG.info("appended the ranking and pairs to the history tables in {} (run_date {}, run_id {})",
+          cfg.output().history(), date, runId);
+    }
     return new Result(runId, out.target(), ranking, pairRows,
         java.util.Collections.unmodifiableMap(new LinkedHashMap<>(timings)), List.copyOf(warnings));
+  }
+
+  /**
+   * Appends a table's rows, with run_id and run_date, to {@code <history>/<name>} partitioned by
+   * run_date. Runs after the output folder is in place; a failure here leaves the run's own outputs
+   * complete and says so.
+   */
+  private <T extends Record> void appendHistory(String runId, String date, String name, Class<T> type, List<T> rows) {
+    try {
+      Tables.dataFrame(spark, name, type, rows)
+          .withColumn("run_id", org.apache.spark.sql.functions.lit(runId))
+          .withColumn("run_date", org.apache.spark.sql.functions.lit(date))
+          .write().mode(org.apache.spark.sql.SaveMode.Append).partitionBy("run_date")
+          .parquet(new Path(cfg.output().history(), name).toString());
+    } catch (RuntimeException e) {
+      throw new io.isrank.error.IsrankException("the run's outputs are complete in '" + cfg.output().path()
+          + "', but appending to the history table '" + cfg.output().history() + "/" + name + "' failed: "
+          + e.getMessage(), e);
+    }
   }
 
   private int partitions(long rows) {
@@ -334,6 +368,7 @@ public final class Pipeline {
         row.put("rows read", c.rowsRead());
         row.put("dim", c.dim());
         row.put("invalid", c.invalidTotal());
+        row.put("invalid, why", c.invalidRows().isEmpty() ? "-" : c.invalidRows().toString());
         row.put("duplicates", c.duplicateRows());
         row.put("conflicting ids", c.conflictingIds());
         row.put("missing elsewhere", c.missingInOtherModels());
@@ -349,7 +384,7 @@ public final class Pipeline {
               + " · normalisation " + cfg.rank().normalisation().key() + " · " + split.fitRows() + " fit / "
               + split.evalRows() + " evaluation rows");
       writeText(out, new Path(dir, "report.html"), HtmlReport.render("isrank ranking", ranking, pairs, counts,
-          timings, warnings, footer));
+          timings, warnings, cfg.resolved(), footer));
 
       Map<String, Object> json = new LinkedHashMap<>();
       json.put("run_id", runId);

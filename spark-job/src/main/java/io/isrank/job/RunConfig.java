@@ -37,8 +37,8 @@ public record RunConfig(
     }
   }
 
-  /** Where the run's outputs go. */
-  public record OutputSpec(String path, boolean overwrite) {}
+  /** Where the run's outputs go; {@code history} is empty when off. */
+  public record OutputSpec(String path, boolean overwrite, String history) {}
 
   /** Fit/evaluation split sizes and the partitioning of the passes. */
   public record SplitConfig(int fitRows, long evalRows, int minEvalRows, int rowsPerPartition) {}
@@ -101,7 +101,7 @@ public record RunConfig(
     ConfigException.check(distinct(input.idColumn(), input.modelColumn(), input.embeddingColumn()),
         "input.*-column", input.idColumn() + ", " + input.modelColumn() + ", " + input.embeddingColumn(),
         "three different column names");
-    OutputSpec output = new OutputSpec(outputPath, c.getBoolean("output.overwrite"));
+    OutputSpec output = new OutputSpec(outputPath, c.getBoolean("output.overwrite"), c.getString("output.history").trim());
 
     SplitConfig split = new SplitConfig(
         intIn(c, "split.fit-rows", 10, 50_000_000),

@@ -34,13 +34,13 @@ public final class HtmlReport {
    */
   public static String render(String title, List<RankingRow> ranking, List<PairRow> pairs,
       Map<String, Map<String, Object>> counts, Map<String, Double> timings, List<String> warnings,
-      List<String> footer) {
+      Map<String, Object> config, List<String> footer) {
     StringBuilder h = new StringBuilder();
     h.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>")
         .append(escape(title)).append("</title><style>")
         .append("body{font-family:system-ui,-apple-system,Segoe UI,Helvetica,Arial,sans-serif;margin:2em;color:#222}")
         .append("table{border-collapse:collapse;margin:1em 0}td,th{padding:4px 8px;border-bottom:1px solid #ddd;")
-        .append("text-align:right}th{background:#f4f4f4}td.l,th.l{text-align:left}")
+        .append("text-align:right;white-space:nowrap}th{background:#f4f4f4}td.l,th.l{text-align:left}")
         .append(".bar{position:relative;height:14px;width:320px;background:#f0f0f0}")
         .append(".bar span{position:absolute;top:0;height:14px;background:#4a7bd0}")
         .append(".bar i{position:absolute;top:6px;height:2px;background:#111}")
@@ -75,7 +75,10 @@ public final class HtmlReport {
       }
       h.append("</div></td><td>").append(r.dim()).append("</td><td>").append(r.reducedDim()).append("</td></tr>");
     }
-    h.append("</table><p>* the median ties with another model's; the mean over targets decides the order.</p>");
+    h.append("</table>");
+    if (ranking.stream().anyMatch(RankingRow::medianTied)) {
+      h.append("<p>* the median ties with another model's; the mean over targets decides the order.</p>");
+    }
 
     h.append("<h2>IS(U&rarr;V), nats</h2><p>Row U simulates column V; darker is more information. "
         + "Models in rank order.</p><table id=\"matrix\"><tr><th class=\"l\">U \\ V</th>");
@@ -105,7 +108,8 @@ public final class HtmlReport {
     }
     h.append("</table>");
 
-    h.append("<h2>Input</h2><table id=\"counts\"><tr><th class=\"l\">model</th>");
+    h.append("<h2>Input</h2><p>Rows read per model, what was dropped and why, and how many items every model "
+        + "shares (aligned): only those are used.</p><table id=\"counts\"><tr><th class=\"l\">model</th>");
     List<String> labels = counts.values().stream().findFirst().map(m -> List.copyOf(m.keySet())).orElse(List.of());
     for (String l : labels) {
       h.append("<th>").append(escape(l)).append("</th>");
@@ -130,6 +134,12 @@ public final class HtmlReport {
     for (Map.Entry<String, Double> e : timings.entrySet()) {
       h.append("<tr><td class=\"l\">").append(escape(e.getKey())).append("</td><td>")
           .append(String.format(Locale.ROOT, "%.2f s", e.getValue())).append("</td></tr>");
+    }
+    h.append("</table>");
+    h.append("<h2>Configuration</h2><table id=\"config\">");
+    for (Map.Entry<String, Object> e : config.entrySet()) {
+      h.append("<tr><td class=\"l\">").append(escape(e.getKey())).append("</td><td class=\"l\">")
+          .append(escape(String.valueOf(e.getValue()))).append("</td></tr>");
     }
     h.append("</table><footer>");
     for (String f : footer) {

@@ -12,6 +12,7 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
@@ -69,15 +70,20 @@ public final class Tables {
     return out;
   }
 
-  /** Writes {@code dir/<name>} (Parquet, one file) and {@code dir/<name>.csv}. */
-  public static <T extends Record> void write(SparkSession spark, FileSystem fs, Path dir, String name,
-      Class<T> type, List<T> rows) throws IOException {
+  /** The records as a one-partition DataFrame with the table's schema. */
+  public static <T extends Record> Dataset<Row> dataFrame(SparkSession spark, String name, Class<T> type,
+      List<T> rows) {
     List<Row> sparkRows = new ArrayList<>();
     for (T r : rows) {
       sparkRows.add(RowFactory.create(values(r, name)));
     }
-    spark.createDataFrame(sparkRows, schema(type)).coalesce(1).write().mode(SaveMode.ErrorIfExists)
-        .parquet(new Path(dir, name).toString());
+    return spark.createDataFrame(sparkRows, schema(type)).coalesce(1);
+  }
+
+  /** Writes {@code dir/<name>} (Parquet, one file) and {@code dir/<name>.csv}. */
+  public static <T extends Record> void write(SparkSession spark, FileSystem fs, Path dir, String name,
+      Class<T> type, List<T> rows) throws IOException {
+    dataFrame(spark, name, type, rows).write().mode(SaveMode.ErrorIfExists).parquet(new Path(dir, name).toString());
     StructType schema = schema(type);
     try (Writer w = new OutputStreamWriter(fs.create(new Path(dir, name + ".csv"), false), StandardCharsets.UTF_8);
          CSVPrinter csv = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setHeader(schema.fieldNames()).build())) {

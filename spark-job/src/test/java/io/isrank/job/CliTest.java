@@ -29,7 +29,7 @@ class CliTest {
     assertEquals(new RunConfig.MixtureConfig(2, 2, 100, 0.01, 4), c.mixture());
     assertEquals(new RunConfig.RankConfig(Normalisation.DIM, List.of(), List.of(), 200, 0.95), c.rank());
     assertEquals(new RunConfig.InputSpec("in", "id", "model", "embedding", List.of(), false), c.input());
-    assertEquals(new RunConfig.OutputSpec("out", false), c.output());
+    assertEquals(new RunConfig.OutputSpec("out", false, ""), c.output());
   }
 
   @Test

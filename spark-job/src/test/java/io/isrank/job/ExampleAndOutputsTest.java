@@ -81,6 +81,24 @@ class ExampleAndOutputsTest extends SparkTestBase {
   }
 
   @Test
+  void historyTablesCollectEveryRunByDateWithItsRunId() throws Exception {
+    String history = scratch.resolve("history").toString();
+    Pipeline.Result first = Pipeline.run(spark, config("--config", "../conf/example.conf", "--input", EXAMPLE,
+        "--output", scratch.resolve("h1").toString(), "--output.history", history, "--rank.bootstrap", "0"));
+    Pipeline.Result second = Pipeline.run(spark, config("--config", "../conf/example.conf", "--input", EXAMPLE,
+        "--output", scratch.resolve("h2").toString(), "--output.history", history, "--rank.bootstrap", "0",
+        "--seed", "5"));
+    Dataset<Row> ranking = spark.read().parquet(history + "/ranking");
+    assertEquals(10, ranking.count());
+    assertEquals(List.of(first.runId(), second.runId()), ranking.select("run_id").distinct().orderBy("run_id")
+        .as(org.apache.spark.sql.Encoders.STRING()).collectAsList());
+    assertEquals(1, ranking.select("run_date").distinct().count());
+    assertEquals(40, spark.read().parquet(history + "/pairs").count());
+    JsonNode run = new ObjectMapper().readTree(scratch.resolve("h2").resolve("run.json").toFile());
+    assertEquals(second.runId(), run.get("run_id").asText());
+  }
+
+  @Test
   void failedRunLeavesNoOutput() {
     String input = write("one-row-each", List.of(row(1L, "a", 1.0, 2.0), row(1L, "b", 3.0, 4.0)), 1);
     String out = scratch.resolve("failed-out").toString();
