@@ -26,7 +26,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The mixture estimator: MLlib {@link GaussianMixture} fits, one per target model's marginal and
+ * The mllib engine of the mixture estimator: MLlib {@link GaussianMixture} fits, one per target model's marginal and
  * one per needed pair's joint on [z_U; z_V], submitted concurrently from a bounded pool so the
  * cluster stays busy (each fit is a sequence of small Spark jobs, one per EM iteration). Each fit
  * runs in its own FAIR scheduler pool and names its jobs, so the Spark UI reads like the pipeline.
@@ -52,6 +52,7 @@ public final class MixtureFitter {
           seed + 104_729L * (p[0] + 1) + 31L * (p[1] + 1)));
     }
     Progress progress = new Progress("fit", tasks.size());
+    long rows = fitRows.count();
     ExecutorService pool = Executors.newFixedThreadPool(cfg.parallelism());
     try {
       List<Future<Object[]>> futures = new ArrayList<>();
@@ -62,7 +63,9 @@ public final class MixtureFitter {
           sc.setJobGroup("isrank-fit", "isrank fit: " + t.name() + " (k=" + t.k() + ")", false);
           long start = System.nanoTime();
           GaussianMixtureModel model = new GaussianMixture()
-              .setK(t.k()).setMaxIter(cfg.maxIterations()).setTol(cfg.tolerance()).setSeed(t.seed())
+              .setK(t.k()).setMaxIter(cfg.maxIterations()).setSeed(t.seed())
+              // MLlib's tolerance is on the total log-likelihood; ours is per row.
+              .setTol(cfg.tolerance() * rows)
               .fit(fitRows.select(t.features().as("features")));
           double seconds = (System.nanoTime() - start) / 1e9;
           Mixture mixture = toMixture(model, floor, t.name());

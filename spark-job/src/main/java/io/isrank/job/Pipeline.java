@@ -185,6 +185,9 @@ public final class Pipeline {
         + selection.pairs().size() + " joints and " + countTrue(selection.targets()) + " marginals", () ->
         cfg.estimator().type() == RunConfig.EstimatorType.GAUSSIAN
             ? GaussianFitter.fit(sets[0], dims, selection, floor)
+            : cfg.mixture().engine() == RunConfig.MixtureEngine.TASK
+            ? io.isrank.fit.TaskMixtureFitter.fit(spark, sets[0], models, dims, selection, cfg.mixture(), floor,
+                cfg.seed())
             : MixtureFitter.fit(spark, sets[0], models, dims, selection, cfg.mixture(), floor, cfg.seed()));
 
     ScoringPlan plan = new ScoringPlan(dims, fitted.marginals(), fitted.joints(), selection.directions(),

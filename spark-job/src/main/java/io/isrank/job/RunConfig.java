@@ -49,8 +49,19 @@ public record RunConfig(
   /** Which estimator, and its covariance floor. */
   public record EstimatorConfig(EstimatorType type, double floor) {}
 
-  /** MLlib GaussianMixture settings (estimator.type = mixture). */
-  public record MixtureConfig(int kMarginal, int kJoint, int maxIterations, double tolerance, int parallelism) {}
+  /**
+   * Mixture settings (estimator.type = mixture); {@code tolerance} is per fit row, in nats.
+   */
+  public record MixtureConfig(MixtureEngine engine, int kMarginal, int kJoint, int maxIterations, double tolerance,
+      int restarts, int parallelism) {}
+
+  /** How mixtures are fitted. */
+  public enum MixtureEngine {
+    /** One Spark task per density, EM in memory (isrank's engine). */
+    TASK,
+    /** MLlib's GaussianMixture, one Spark job per EM iteration. */
+    MLLIB
+  }
 
   /** Ranking: normalisation, which sources and targets, bootstrap. */
   public record RankConfig(Normalisation normalisation, List<String> sources, List<String> targets, int bootstrap,
@@ -122,10 +133,17 @@ public record RunConfig(
     ConfigException.check(c.getDouble("estimator.floor") > 0, "estimator.floor", c.getDouble("estimator.floor"),
         "a number > 0");
 
-    MixtureConfig mixture = new MixtureConfig(
+    String engine = c.getString("mixture.engine");
+    MixtureEngine mixtureEngine = switch (engine) {
+      case "task" -> MixtureEngine.TASK;
+      case "mllib" -> MixtureEngine.MLLIB;
+      default -> throw new ConfigException("option 'mixture.engine' = " + engine
+          + " is not allowed: expected task or mllib");
+    };
+    MixtureConfig mixture = new MixtureConfig(mixtureEngine,
         intIn(c, "mixture.k-marginal", 2, 64), intIn(c, "mixture.k-joint", 2, 64),
         intIn(c, "mixture.max-iterations", 1, 10_000), doubleIn(c, "mixture.tolerance", 0, 1e6),
-        intIn(c, "mixture.parallelism", 1, 256));
+        intIn(c, "mixture.restarts", 1, 100), intIn(c, "mixture.parallelism", 1, 256));
 
     String norm = c.getString("rank.normalisation");
     Normalisation normalisation;

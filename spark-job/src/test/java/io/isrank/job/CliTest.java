@@ -26,7 +26,7 @@ class CliTest {
     assertEquals(new RunConfig.SplitConfig(20_000, 0, 50, 20_000), c.split());
     assertEquals(new RunConfig.ReduceConfig(16, 1e-9), c.reduce());
     assertEquals(new RunConfig.EstimatorConfig(RunConfig.EstimatorType.GAUSSIAN, 1e-4), c.estimator());
-    assertEquals(new RunConfig.MixtureConfig(2, 2, 100, 0.01, 4), c.mixture());
+    assertEquals(new RunConfig.MixtureConfig(RunConfig.MixtureEngine.TASK, 2, 2, 100, 1e-4, 2, 4), c.mixture());
     assertEquals(new RunConfig.RankConfig(Normalisation.DIM, List.of(), List.of(), 200, 0.95), c.rank());
     assertEquals(new RunConfig.InputSpec("in", "id", "model", "embedding", List.of(), false), c.input());
     assertEquals(new RunConfig.OutputSpec("out", false, ""), c.output());
