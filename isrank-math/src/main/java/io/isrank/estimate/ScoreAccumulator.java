@@ -16,6 +16,12 @@ import java.util.SplittableRandom;
  * </pre>
  * and IS(U→V) = mean s_i, h(V|U) = −mean c_i, h(V) = −mean log p̂_V(v_i).
  *
+ * <p>log p̂_V is V's own fitted marginal (the paper's separate estimate of h(V)), or, when the plan
+ * says {@code targetFromJoint}, the V-block marginal of the pair's joint: IS is then the mutual
+ * information of the fitted joint itself, E log p̂_UV/(p̂ᵁ_UV p̂ⱽ_UV) (non-negative under the fitted
+ * model; on held-out data it can still dip below 0 where the joint misfits), free of the mismatch
+ * between separately fitted densities. For single Gaussians the two coincide.
+ *
  * <p>Poisson bootstrap: each row gets B independent Poisson(1) weights drawn from a generator
  * seeded by the row's key alone, so a row's weights do not depend on where it is processed, and
  * the weighted sums give B replicate estimates without a second pass.
@@ -73,13 +79,17 @@ public final class ScoreAccumulator {
     for (int i = 0; i < plan.directionCount(); i++) {
       Direction d = plan.direction(i);
       double conditional = logJoint[d.pair()] - (d.sourceFirst() ? logFirst[d.pair()] : logSecond[d.pair()]);
-      double s = conditional - logMarginal[d.target()];
+      double target = plan.targetFromJoint() ? (d.sourceFirst() ? logSecond[d.pair()] : logFirst[d.pair()])
+          : logMarginal[d.target()];
+      double s = conditional - target;
       pointwise[i] = s;
-      int o = offset + 4 * i;
+      int o = offset + ScoringPlan.DIRECTION_SUMS * i;
       sums[o] += s;
       sums[o + 1] += s * s;
       sums[o + 2] += conditional;
       sums[o + 3] += conditional * conditional;
+      sums[o + 4] += target;
+      sums[o + 5] += target * target;
     }
     int replicates = plan.bootstrapReplicates();
     if (replicates > 0) {

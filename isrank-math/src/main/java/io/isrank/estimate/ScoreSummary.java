@@ -27,14 +27,20 @@ public final class ScoreSummary {
 
   /** Pointwise sufficiency s_i of direction i; IS = mean. */
   public Moments sufficiency(int direction) {
-    int o = plan.directionOffset() + 4 * direction;
+    int o = plan.directionOffset() + ScoringPlan.DIRECTION_SUMS * direction;
     return new Moments(rows(), sums[o], sums[o + 1]);
   }
 
   /** Pointwise log p̂(v | u) of direction i; h(V|U) = −mean. */
   public Moments logConditional(int direction) {
-    int o = plan.directionOffset() + 4 * direction;
+    int o = plan.directionOffset() + ScoringPlan.DIRECTION_SUMS * direction;
     return new Moments(rows(), sums[o + 2], sums[o + 3]);
+  }
+
+  /** The target's log-density as direction i's score used it; h(V) for the pairs table = −mean. */
+  public Moments logTarget(int direction) {
+    int o = plan.directionOffset() + ScoringPlan.DIRECTION_SUMS * direction;
+    return new Moments(rows(), sums[o + 4], sums[o + 5]);
   }
 
   public int replicates() {

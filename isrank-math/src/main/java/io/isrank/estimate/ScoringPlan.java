@@ -20,6 +20,7 @@ public final class ScoringPlan implements Serializable {
   private final JointDensity[] pairs;
   private final Direction[] directions;
   private final int bootstrapReplicates;
+  private final boolean targetFromJoint;
 
   /**
    * @param dims                reduced dimension of each model (the length of its z vector)
@@ -27,9 +28,11 @@ public final class ScoringPlan implements Serializable {
    * @param pairs               joint densities
    * @param directions          the directions to score; each names its pair
    * @param bootstrapReplicates Poisson-bootstrap replicates B (0: none)
+   * @param targetFromJoint     take log p̂_V(v) in the pointwise score from the V-block of the pair's
+   *                            joint instead of V's own marginal (see {@link ScoreAccumulator})
    */
   public ScoringPlan(int[] dims, Mixture[] marginals, List<JointDensity> pairs, List<Direction> directions,
-      int bootstrapReplicates) {
+      int bootstrapReplicates, boolean targetFromJoint) {
     if (dims.length != marginals.length) {
       throw new IllegalArgumentException(dims.length + " model dimensions but " + marginals.length + " marginals");
     }
@@ -41,6 +44,7 @@ public final class ScoringPlan implements Serializable {
     this.pairs = pairs.toArray(new JointDensity[0]);
     this.directions = directions.toArray(new Direction[0]);
     this.bootstrapReplicates = bootstrapReplicates;
+    this.targetFromJoint = targetFromJoint;
     for (int m = 0; m < dims.length; m++) {
       if (marginals[m] != null && marginals[m].dim() != dims[m]) {
         throw new IllegalArgumentException("marginal of model " + m + " has dimension " + marginals[m].dim()
@@ -99,9 +103,17 @@ public final class ScoringPlan implements Serializable {
     return bootstrapReplicates;
   }
 
-  // Layout of the sums: [rows | Σ log p_m | Σ (log p_m)² | per direction Σ s, Σ s², Σ c, Σ c² |
+  public boolean targetFromJoint() {
+    return targetFromJoint;
+  }
+
+  // Layout of the sums: [rows | Σ log p_m | Σ (log p_m)² | per direction Σ s, Σ s², Σ c, Σ c², Σ t, Σ t² |
   //   per replicate Σ w | per replicate and model Σ w·log p_m | per replicate and direction Σ w·s]
-  // with s the pointwise sufficiency and c = log p̂(v | u) the pointwise conditional log-density.
+  // with s the pointwise sufficiency, c = log p̂(v | u) the pointwise conditional log-density and
+  // t = log p̂_V(v) the target's log-density as the score used it.
+
+  /** Sums kept per direction. */
+  static final int DIRECTION_SUMS = 6;
 
   int modelSumOffset() {
     return 1;
@@ -116,7 +128,7 @@ public final class ScoringPlan implements Serializable {
   }
 
   int weightOffset() {
-    return directionOffset() + 4 * directions.length;
+    return directionOffset() + DIRECTION_SUMS * directions.length;
   }
 
   int replicateModelOffset() {

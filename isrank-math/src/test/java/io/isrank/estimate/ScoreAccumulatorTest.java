@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.isrank.math.CovarianceSums;
 import io.isrank.math.Gaussian;
 import io.isrank.math.Mixture;
-import io.isrank.math.TestData;
+import io.isrank.math.Synthetic;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -22,7 +22,7 @@ class ScoreAccumulatorTest {
     JointDensity pair = JointDensity.of(0, 1, j, SOURCE_DIM);
     Mixture[] marginals = {pair.firstMarginal(), pair.secondMarginal()};
     return new ScoringPlan(new int[] {SOURCE_DIM, TARGET_DIM}, marginals, List.of(pair),
-        List.of(new Direction(0, 1, 0, true), new Direction(1, 0, 0, false)), replicates);
+        List.of(new Direction(0, 1, 0, true), new Direction(1, 0, 0, false)), replicates, false);
   }
 
   private static ScoreSummary score(ScoringPlan plan, double[][] rows) {
@@ -37,9 +37,9 @@ class ScoreAccumulatorTest {
 
   @Test
   void trueDensitiesGiveTheClosedFormWithinFourStandardErrors() {
-    double[][] cov = TestData.mixBlocks(TestData.canonicalCovariance(SOURCE_DIM, TARGET_DIM, 0.95, 0.6), SOURCE_DIM, 5);
+    double[][] cov = Synthetic.mixBlocks(Synthetic.canonicalCovariance(SOURCE_DIM, TARGET_DIM, 0.95, 0.6), SOURCE_DIM, 5);
     double truth = GaussianInformation.mutualInformation(cov, SOURCE_DIM);
-    double[][] rows = TestData.sample(new double[5], cov, 20_000, 1);
+    double[][] rows = Synthetic.sample(new double[5], cov, 20_000, 1);
     ScoreSummary s = score(plan(Gaussian.of(new double[5], cov), 0), rows);
     // With the true densities E[s_i] = I(U;V) exactly, so the only error is sampling noise:
     // |mean − truth| < 4 SE fails by chance with probability 6e-5.
@@ -51,10 +51,10 @@ class ScoreAccumulatorTest {
 
   @Test
   void fittedSingleGaussianMatchesClosedFormOnHeldOutRows() {
-    double[][] cov = TestData.canonicalCovariance(SOURCE_DIM, TARGET_DIM, 0.9, 0.7);
+    double[][] cov = Synthetic.canonicalCovariance(SOURCE_DIM, TARGET_DIM, 0.9, 0.7);
     double truth = GaussianInformation.fromCanonicalCorrelations(0.9, 0.7);
-    double[][] fit = TestData.sample(new double[5], cov, 5_000, 2);
-    double[][] eval = TestData.sample(new double[5], cov, 20_000, 3);
+    double[][] fit = Synthetic.sample(new double[5], cov, 5_000, 2);
+    double[][] eval = Synthetic.sample(new double[5], cov, 20_000, 3);
     CovarianceSums sums = new CovarianceSums(new double[5]);
     for (double[] row : fit) {
       sums.add(row);
@@ -69,9 +69,9 @@ class ScoreAccumulatorTest {
 
   @Test
   void independentModelsGiveZero() {
-    double[][] cov = TestData.canonicalCovariance(SOURCE_DIM, TARGET_DIM);
-    double[][] fit = TestData.sample(new double[5], cov, 5_000, 4);
-    double[][] eval = TestData.sample(new double[5], cov, 20_000, 5);
+    double[][] cov = Synthetic.canonicalCovariance(SOURCE_DIM, TARGET_DIM);
+    double[][] fit = Synthetic.sample(new double[5], cov, 5_000, 4);
+    double[][] eval = Synthetic.sample(new double[5], cov, 20_000, 5);
     CovarianceSums sums = new CovarianceSums(new double[5]);
     for (double[] row : fit) {
       sums.add(row);
@@ -84,8 +84,8 @@ class ScoreAccumulatorTest {
 
   @Test
   void entropiesDifferByTheSufficiency() {
-    double[][] cov = TestData.canonicalCovariance(SOURCE_DIM, TARGET_DIM, 0.8);
-    ScoreSummary s = score(plan(Gaussian.of(new double[5], cov), 0), TestData.sample(new double[5], cov, 1_000, 6));
+    double[][] cov = Synthetic.canonicalCovariance(SOURCE_DIM, TARGET_DIM, 0.8);
+    ScoreSummary s = score(plan(Gaussian.of(new double[5], cov), 0), Synthetic.sample(new double[5], cov, 1_000, 6));
     double entropy = -s.logMarginal(1).mean();
     double conditional = -s.logConditional(0).mean();
     // IS = h(V) − h(V|U) holds row by row; only summation round-off separates the two sides.
@@ -94,8 +94,8 @@ class ScoreAccumulatorTest {
 
   @Test
   void bootstrapReplicatesSpreadLikeTheStandardError() {
-    double[][] cov = TestData.canonicalCovariance(SOURCE_DIM, TARGET_DIM, 0.9);
-    ScoreSummary s = score(plan(Gaussian.of(new double[5], cov), 200), TestData.sample(new double[5], cov, 5_000, 7));
+    double[][] cov = Synthetic.canonicalCovariance(SOURCE_DIM, TARGET_DIM, 0.9);
+    ScoreSummary s = score(plan(Gaussian.of(new double[5], cov), 200), Synthetic.sample(new double[5], cov, 5_000, 7));
     double[] reps = new double[200];
     for (int r = 0; r < 200; r++) {
       reps[r] = s.replicateSufficiency(0, r);
@@ -107,6 +107,23 @@ class ScoreAccumulatorTest {
     // 30% is six of those. The replicate mean is within 4 replicate-SDs / √200 of the estimate.
     assertEquals(se, sd, 0.3 * se);
     assertEquals(s.sufficiency(0).mean(), mean, 4 * sd / Math.sqrt(200) + 1e-12);
+  }
+
+  @Test
+  void targetFromTheJointEqualsTheOwnMarginalForOneGaussian() {
+    double[][] cov = Synthetic.canonicalCovariance(SOURCE_DIM, TARGET_DIM, 0.7, 0.2);
+    Gaussian joint = Gaussian.of(new double[5], cov);
+    JointDensity pair = JointDensity.of(0, 1, Mixture.single(joint), SOURCE_DIM);
+    Mixture[] marginals = {pair.firstMarginal(), pair.secondMarginal()};
+    List<Direction> both = List.of(new Direction(0, 1, 0, true), new Direction(1, 0, 0, false));
+    double[][] rows = Synthetic.sample(new double[5], cov, 500, 8);
+    ScoreSummary own = score(new ScoringPlan(new int[] {SOURCE_DIM, TARGET_DIM}, marginals, List.of(pair), both, 0,
+        false), rows);
+    ScoreSummary fromJoint = score(new ScoringPlan(new int[] {SOURCE_DIM, TARGET_DIM}, marginals, List.of(pair), both,
+        0, true), rows);
+    // The block marginal of a single Gaussian is the marginal itself: identical sums.
+    assertEquals(own.sufficiency(0).mean(), fromJoint.sufficiency(0).mean(), 0.0);
+    assertEquals(-own.logMarginal(1).mean(), -fromJoint.logTarget(0).mean(), 1e-12);
   }
 
   @Test

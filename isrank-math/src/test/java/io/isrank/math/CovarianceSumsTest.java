@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 class CovarianceSumsTest {
   @Test
   void matchesTwoPassComputationAndMergesLikeOnePass() {
-    double[][] rows = TestData.sample(new double[] {1000, -5, 3}, new double[][] {{4, 1, 0}, {1, 2, 0.5}, {0, 0.5, 1}},
+    double[][] rows = Synthetic.sample(new double[] {1000, -5, 3}, new double[][] {{4, 1, 0}, {1, 2, 0.5}, {0, 0.5, 1}},
         500, 3);
     CovarianceSums all = new CovarianceSums(new double[] {1000, 0, 0});
     CovarianceSums left = new CovarianceSums(new double[] {1000, 0, 0});

@@ -9,8 +9,8 @@ import org.junit.jupiter.api.Test;
 class GaussianMixtureEmTest {
   /** Two well-separated 2-D clusters, 30% / 70%, drawn with known parameters. */
   private static double[][] twoClusters(int n, long seed) {
-    double[][] a = TestData.sample(new double[] {-4, 0}, new double[][] {{1.0, 0.3}, {0.3, 0.5}}, (int) (0.3 * n), seed);
-    double[][] b = TestData.sample(new double[] {3, 2}, new double[][] {{0.5, -0.2}, {-0.2, 1.5}}, n - a.length,
+    double[][] a = Synthetic.sample(new double[] {-4, 0}, new double[][] {{1.0, 0.3}, {0.3, 0.5}}, (int) (0.3 * n), seed);
+    double[][] b = Synthetic.sample(new double[] {3, 2}, new double[][] {{0.5, -0.2}, {-0.2, 1.5}}, n - a.length,
         seed + 1);
     double[][] x = new double[n][];
     // interleave so that no row order favours a cluster
@@ -51,7 +51,7 @@ class GaussianMixtureEmTest {
 
   @Test
   void oneComponentIsTheSampleGaussianWithTheFloor() {
-    double[][] x = TestData.sample(new double[] {1, 2, 3}, new double[][] {{2, 0.5, 0}, {0.5, 1, 0.2}, {0, 0.2, 3}},
+    double[][] x = Synthetic.sample(new double[] {1, 2, 3}, new double[][] {{2, 0.5, 0}, {0.5, 1, 0.2}, {0, 0.2, 3}},
         500, 5);
     GaussianMixtureEm.Fit f = GaussianMixtureEm.fit(x, new GaussianMixtureEm.Settings(1, 10, 1e-6, 1, 1e-3, 1));
     CovarianceSums sums = new CovarianceSums(new double[3]);
@@ -81,6 +81,17 @@ class GaussianMixtureEmTest {
       assertEquals(a.weight(j), b.weight(j), 0.0);
       assertTrue(Arrays.equals(a.component(j).mean(), b.component(j).mean()));
     }
+  }
+
+  @Test
+  void choosingComponentsKeepsTwoForTwoClustersAndOneForAGaussian() {
+    GaussianMixtureEm.Settings upToFour = new GaussianMixtureEm.Settings(4, 200, 1e-6, 2, 1e-6, 9);
+    assertTrue(GaussianMixtureEm.fitChoosingComponents(twoClusters(3000, 2), upToFour).mixture().size() >= 2);
+    double[][] gaussian = Synthetic.sample(new double[4], new double[][] {{1, 0.5, 0, 0}, {0.5, 1, 0, 0},
+        {0, 0, 1, 0}, {0, 0, 0, 1}}, 3000, 4);
+    // Extra components on Gaussian data only fit noise: held-out likelihood prefers one (or, by a
+    // hair, two nearly identical) components; never the full four.
+    assertTrue(GaussianMixtureEm.fitChoosingComponents(gaussian, upToFour).mixture().size() <= 2);
   }
 
   @Test

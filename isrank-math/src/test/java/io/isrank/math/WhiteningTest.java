@@ -9,7 +9,7 @@ class WhiteningTest {
 
   @Test
   void whitenedCovarianceIsIdentity() {
-    double[][] cov = TestData.mixBlocks(TestData.canonicalCovariance(3, 3, 0.9, 0.5), 3, 7);
+    double[][] cov = Synthetic.mixBlocks(Synthetic.canonicalCovariance(3, 3, 0.9, 0.5), 3, 7);
     Whitening w = Whitening.fit(new double[6], cov, 6, 1e-9);
     // W Σ Wᵀ = I: apply W to each column of Σ, then to the rows of the result.
     double[][] ws = new double[6][6];

@@ -26,7 +26,7 @@ import org.apache.spark.sql.types.StructType;
  */
 public final class ExampleGenerator {
   /** One example model: name, factors seen, dimension, noise standard deviation. */
-  public record ModelSpec(String name, int factors, int dim, double noise) {}
+  public record ModelSpec(String name, int factors, int dim, double noise) implements java.io.Serializable {}
 
   /** The bundled zoo, most informative first. */
   public static final List<ModelSpec> ZOO = List.of(

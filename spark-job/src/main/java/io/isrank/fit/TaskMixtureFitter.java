@@ -57,14 +57,17 @@ public final class TaskMixtureFitter {
     int maxIterations = cfg.maxIterations();
     double tolerance = cfg.tolerance();
     int restarts = cfg.restarts();
+    boolean choose = cfg.chooseComponents();
     List<Result> results;
     try {
       results = new ArrayList<>(jsc.parallelize(specs, Math.max(1, specs.size())).map(spec -> {
         long start = System.nanoTime();
         double[][][] all = shared.value();
         double[][] x = spec.second() < 0 ? all[spec.first()] : concatenate(all[spec.first()], all[spec.second()]);
-        GaussianMixtureEm.Fit f = GaussianMixtureEm.fit(x,
-            new GaussianMixtureEm.Settings(spec.k(), maxIterations, tolerance, restarts, floor, spec.seed()));
+        GaussianMixtureEm.Settings settings =
+            new GaussianMixtureEm.Settings(spec.k(), maxIterations, tolerance, restarts, floor, spec.seed());
+        GaussianMixtureEm.Fit f = choose ? GaussianMixtureEm.fitChoosingComponents(x, settings)
+            : GaussianMixtureEm.fit(x, settings);
         return new Result(spec.index(), f.mixture(), f.iterations(), f.logLikelihood(), f.converged(),
             (System.nanoTime() - start) / 1e9);
       }).collect());

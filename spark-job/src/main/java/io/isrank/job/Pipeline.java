@@ -21,6 +21,7 @@ import io.isrank.fit.GaussianFitter;
 import io.isrank.fit.MixtureFitter;
 import io.isrank.load.EmbeddingSource;
 import io.isrank.load.EmbeddingSource.Loaded;
+import io.isrank.math.ModelReduction;
 import io.isrank.math.Whitening;
 import io.isrank.rank.Informativeness;
 import io.isrank.rank.ModelScore;
@@ -145,13 +146,15 @@ public final class Pipeline {
     LOG.info("split: {} fit rows in {} partitions, {} evaluation rows in {} partitions", split.fitRows(),
         fitPartitions, split.evalRows(), evalPartitions);
 
-    Map<String, Whitening> whitenings = stage("reduce", "centre, PCA to " + p + " dims and whiten "
-        + m + " models on " + split.fitRows() + " fit rows", () -> {
+    Map<String, ModelReduction> reductions = stage("reduce", (cfg.reduce().gaussianise() ? "normal scores, " : "")
+        + "centre, PCA to " + p + " dims and whiten " + m + " models on " + split.fitRows() + " fit rows", () -> {
           Dataset<Row> fitIds = v.alignedIds().withColumn(Split.KEY, Split.key(cfg.seed()))
               .filter(split.isFit(col(Split.KEY))).persist(StorageLevel.MEMORY_AND_DISK());
           cached.add(fitIds);
           return Reducer.fit(v.valid(), fitIds, models, cfg.reduce(), fitPartitions);
         });
+    Map<String, Whitening> whitenings = new LinkedHashMap<>();
+    reductions.forEach((model, r) -> whitenings.put(model, r.whitening()));
     int[] dims = new int[m];
     for (int i = 0; i < m; i++) {
       Whitening w = whitenings.get(models.get(i));
@@ -162,7 +165,7 @@ public final class Pipeline {
 
     Dataset<Row>[] sets = stage("align", "whiten every row and align models by id", () -> {
       Dataset<Row> aligned = Projection.alignedWhitened(spark, v.valid(),
-          models.stream().map(whitenings::get).toList(), models, cfg.seed(), split);
+          models.stream().map(reductions::get).toList(), models, cfg.seed(), split);
       Dataset<Row> fit = Projection.canonical(aligned.filter(split.isFit(col(Split.KEY))), fitPartitions)
           .persist(StorageLevel.MEMORY_AND_DISK());
       Dataset<Row> eval = Projection.canonical(aligned.filter(split.isEval(col(Split.KEY))), evalPartitions)
@@ -191,7 +194,7 @@ public final class Pipeline {
             : MixtureFitter.fit(spark, sets[0], models, dims, selection, cfg.mixture(), floor, cfg.seed()));
 
     ScoringPlan plan = new ScoringPlan(dims, fitted.marginals(), fitted.joints(), selection.directions(),
-        cfg.rank().bootstrap());
+        cfg.rank().bootstrap(), cfg.estimator().targetFromJoint());
     ScoreSummary summary = stage("score", "score " + selection.directions().size() + " directions on "
         + split.evalRows() + " held-out rows", () -> io.isrank.score.Scorer.score(spark, sets[1], plan));
     double scoreSeconds = timings.get("score");
@@ -307,8 +310,8 @@ public final class Pipeline {
       Whitening ws = whitenings.get(source);
       Whitening wt = whitenings.get(target);
       Moments s = summary.sufficiency(i);
-      double entropy = -summary.logMarginal(d.target()).mean();
-      double divisor = norm.divisor(target, wt.originalDim(), wt.reducedDim(), entropy);
+      double entropy = -summary.logTarget(i).mean();
+      double divisor = norm.divisor(target, wt.originalDim(), wt.reducedDim(), -summary.logMarginal(d.target()).mean());
       normalised[i] = s.mean() / divisor;
       double[] reps = new double[replicates];
       for (int r = 0; r < replicates; r++) {

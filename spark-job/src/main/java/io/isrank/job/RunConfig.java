@@ -44,16 +44,16 @@ public record RunConfig(
   public record SplitConfig(int fitRows, long evalRows, int minEvalRows, int rowsPerPartition) {}
 
   /** Per-model reduction. */
-  public record ReduceConfig(int dims, double minVarianceRatio) {}
+  public record ReduceConfig(int dims, double minVarianceRatio, boolean gaussianise) {}
 
-  /** Which estimator, and its covariance floor. */
-  public record EstimatorConfig(EstimatorType type, double floor) {}
+  /** Which estimator, its covariance floor, and where the score's target density comes from. */
+  public record EstimatorConfig(EstimatorType type, double floor, boolean targetFromJoint) {}
 
   /**
    * Mixture settings (estimator.type = mixture); {@code tolerance} is per fit row, in nats.
    */
   public record MixtureConfig(MixtureEngine engine, int kMarginal, int kJoint, int maxIterations, double tolerance,
-      int restarts, int parallelism) {}
+      int restarts, boolean chooseComponents, int parallelism) {}
 
   /** How mixtures are fitted. */
   public enum MixtureEngine {
@@ -120,7 +120,7 @@ public record RunConfig(
         intIn(c, "split.min-eval-rows", 10, Integer.MAX_VALUE),
         intIn(c, "split.rows-per-partition", 1_000, 10_000_000));
     ReduceConfig reduce = new ReduceConfig(intIn(c, "reduce.dims", 1, 256),
-        doubleIn(c, "reduce.min-variance-ratio", 0, 0.1));
+        doubleIn(c, "reduce.min-variance-ratio", 0, 0.1), c.getBoolean("reduce.gaussianise"));
 
     String type = c.getString("estimator.type");
     EstimatorType estimatorType = switch (type) {
@@ -129,7 +129,11 @@ public record RunConfig(
       default -> throw new ConfigException("option 'estimator.type' = " + type
           + " is not allowed: expected gaussian or mixture");
     };
-    EstimatorConfig estimator = new EstimatorConfig(estimatorType, doubleIn(c, "estimator.floor", 1e-12, 1.0));
+    String target = c.getString("estimator.target-marginal");
+    ConfigException.check(target.equals("joint") || target.equals("separate"), "estimator.target-marginal", target,
+        "joint or separate");
+    EstimatorConfig estimator = new EstimatorConfig(estimatorType, doubleIn(c, "estimator.floor", 1e-12, 1.0),
+        target.equals("joint"));
     ConfigException.check(c.getDouble("estimator.floor") > 0, "estimator.floor", c.getDouble("estimator.floor"),
         "a number > 0");
 
@@ -143,7 +147,8 @@ public record RunConfig(
     MixtureConfig mixture = new MixtureConfig(mixtureEngine,
         intIn(c, "mixture.k-marginal", 2, 64), intIn(c, "mixture.k-joint", 2, 64),
         intIn(c, "mixture.max-iterations", 1, 10_000), doubleIn(c, "mixture.tolerance", 0, 1e6),
-        intIn(c, "mixture.restarts", 1, 100), intIn(c, "mixture.parallelism", 1, 256));
+        intIn(c, "mixture.restarts", 1, 100), c.getBoolean("mixture.choose-components"),
+        intIn(c, "mixture.parallelism", 1, 256));
 
     String norm = c.getString("rank.normalisation");
     Normalisation normalisation;

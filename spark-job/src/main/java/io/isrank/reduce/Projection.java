@@ -9,7 +9,7 @@ import static org.apache.spark.sql.functions.udf;
 import io.isrank.align.Split;
 import io.isrank.fit.AlignedRows;
 import io.isrank.load.EmbeddingSource;
-import io.isrank.math.Whitening;
+import io.isrank.math.ModelReduction;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -31,10 +31,10 @@ import org.apache.spark.sql.types.DataTypes;
 public final class Projection {
   private Projection() {}
 
-  public static Dataset<Row> alignedWhitened(SparkSession spark, Dataset<Row> valid, List<Whitening> whitenings,
+  public static Dataset<Row> alignedWhitened(SparkSession spark, Dataset<Row> valid, List<ModelReduction> reductions,
       List<String> models, long seed, Split split) {
-    Broadcast<Whitening[]> shared = JavaSparkContext.fromSparkContext(spark.sparkContext())
-        .broadcast(whitenings.toArray(new Whitening[0]));
+    Broadcast<ModelReduction[]> shared = JavaSparkContext.fromSparkContext(spark.sparkContext())
+        .broadcast(reductions.toArray(new ModelReduction[0]));
     UserDefinedFunction whiten = udf((UDF2<Integer, Vector, double[]>) (model, x) -> shared.value()[model]
         .apply(x.toArray()), DataTypes.createArrayType(DataTypes.DoubleType, false));
     List<Column> kv = new ArrayList<>();

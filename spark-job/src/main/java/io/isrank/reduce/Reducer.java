@@ -8,7 +8,9 @@ import io.isrank.error.InputException;
 import io.isrank.job.RunConfig.ReduceConfig;
 import io.isrank.load.EmbeddingSource;
 import io.isrank.math.CovarianceSums;
+import io.isrank.math.MarginalGaussianisation;
 import io.isrank.math.MeanSums;
+import io.isrank.math.ModelReduction;
 import io.isrank.math.Whitening;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,7 +26,8 @@ import org.apache.spark.storage.StorageLevel;
 import scala.Tuple2;
 
 /**
- * Fits each model's reduction and whitening ({@link Whitening}) on the fit sample.
+ * Fits each model's reduction on the fit sample: optional per-coordinate normal scores
+ * ({@link MarginalGaussianisation}), then centring, PCA and whitening ({@link Whitening}).
  *
  * <p>The fit rows are put in a canonical layout — hash-partitioned by split key into a number of
  * partitions that depends only on the row count, sorted within — so every partition's floating-
@@ -40,7 +43,7 @@ public final class Reducer {
    * @param partitions partitions for the fit rows (a function of the fit size)
    * @return whitening per model, in {@code models} order
    */
-  public static Map<String, Whitening> fit(Dataset<Row> valid, Dataset<Row> fitIds, List<String> models,
+  public static Map<String, ModelReduction> fit(Dataset<Row> valid, Dataset<Row> fitIds, List<String> models,
       ReduceConfig cfg, int partitions) {
     String m = EmbeddingSource.MODEL;
     Dataset<Row> fitRows = valid.join(broadcast(fitIds), EmbeddingSource.ID)
@@ -50,13 +53,15 @@ public final class Reducer {
         .select(col(m), org.apache.spark.ml.functions.array_to_vector(col(EmbeddingSource.EMBEDDING)).as("x"))
         .persist(StorageLevel.MEMORY_AND_DISK());
     try {
+      Map<String, MarginalGaussianisation> scores = cfg.gaussianise() ? normalScores(fitRows, models.size())
+          : Map.of();
       JavaRDD<Row> rows = fitRows.javaRDD();
       Map<String, double[]> means = new HashMap<>();
       inPartitionOrder(rows.mapPartitionsWithIndex((Integer index, Iterator<Row> it) -> {
         Map<String, MeanSums> sums = new HashMap<>();
         while (it.hasNext()) {
           Row r = it.next();
-          double[] x = ((Vector) r.get(1)).toArray();
+          double[] x = transformed(scores, r);
           sums.computeIfAbsent(r.getString(0), k -> new MeanSums(x.length)).add(x);
         }
         return List.of(new Tuple2<>(index, sums)).iterator();
@@ -66,12 +71,11 @@ public final class Reducer {
             Map<String, CovarianceSums> sums = new HashMap<>();
             while (it.hasNext()) {
               Row r = it.next();
-              sums.computeIfAbsent(r.getString(0), k -> new CovarianceSums(means.get(k)))
-                  .add(((Vector) r.get(1)).toArray());
+              sums.computeIfAbsent(r.getString(0), k -> new CovarianceSums(means.get(k))).add(transformed(scores, r));
             }
             return List.of(new Tuple2<>(index, sums)).iterator();
           }, true).collect(), CovarianceSums::merge);
-      Map<String, Whitening> out = new LinkedHashMap<>();
+      Map<String, ModelReduction> out = new LinkedHashMap<>();
       for (String model : models) {
         CovarianceSums s = second.get(model);
         if (s == null || s.count() < 2) {
@@ -83,13 +87,50 @@ public final class Reducer {
           throw new InputException("model '" + model + "' has zero variance: its " + s.count()
               + " fit-sample embeddings are all the same vector, so it carries no information to rank");
         }
-        out.put(model, w);
+        out.put(model, new ModelReduction(scores.get(model), w));
       }
       return out;
     } finally {
       fitRows.unpersist();
     }
   }
+
+  /** The row's embedding, as normal scores when those are on. */
+  private static double[] transformed(Map<String, MarginalGaussianisation> scores, Row r) {
+    double[] x = ((Vector) r.get(1)).toArray();
+    MarginalGaussianisation g = scores.get(r.getString(0));
+    if (g != null) {
+      g.apply(x, x);
+    }
+    return x;
+  }
+
+  /**
+   * Per model, one task sorts each coordinate of the model's fit rows and keeps the quantile knots
+   * of its normal-score map. The knots depend on the set of values only, not on their order.
+   */
+  private static Map<String, MarginalGaussianisation> normalScores(Dataset<Row> fitRows, int models) {
+    return new HashMap<>(fitRows.javaRDD()
+        .mapToPair(r -> new Tuple2<>(r.getString(0), ((Vector) r.get(1)).toArray()))
+        .groupByKey(Math.max(1, models))
+        .mapValues(vectors -> {
+          List<double[]> list = new ArrayList<>();
+          vectors.forEach(list::add);
+          int d = list.get(0).length;
+          double[][] columns = new double[d][list.size()];
+          for (int i = 0; i < list.size(); i++) {
+            double[] x = list.get(i);
+            for (int j = 0; j < d; j++) {
+              columns[j][i] = x[j];
+            }
+          }
+          return MarginalGaussianisation.fit(columns, KNOTS);
+        })
+        .collectAsMap());
+  }
+
+  /** Quantile knots kept per coordinate for the normal scores. */
+  static final int KNOTS = 1024;
 
   /**
    * Adds per-model partition results in partition-index order, so the total does not depend on

@@ -24,9 +24,9 @@ class CliTest {
     RunConfig c = parse("--input", "in", "--output", "out");
     assertEquals(42, c.seed());
     assertEquals(new RunConfig.SplitConfig(20_000, 0, 50, 20_000), c.split());
-    assertEquals(new RunConfig.ReduceConfig(16, 1e-9), c.reduce());
-    assertEquals(new RunConfig.EstimatorConfig(RunConfig.EstimatorType.GAUSSIAN, 1e-4), c.estimator());
-    assertEquals(new RunConfig.MixtureConfig(RunConfig.MixtureEngine.TASK, 2, 2, 100, 1e-4, 2, 4), c.mixture());
+    assertEquals(new RunConfig.ReduceConfig(16, 1e-9, false), c.reduce());
+    assertEquals(new RunConfig.EstimatorConfig(RunConfig.EstimatorType.GAUSSIAN, 1e-4, true), c.estimator());
+    assertEquals(new RunConfig.MixtureConfig(RunConfig.MixtureEngine.TASK, 2, 2, 100, 1e-4, 2, true, 4), c.mixture());
     assertEquals(new RunConfig.RankConfig(Normalisation.DIM, List.of(), List.of(), 200, 0.95), c.rank());
     assertEquals(new RunConfig.InputSpec("in", "id", "model", "embedding", List.of(), false), c.input());
     assertEquals(new RunConfig.OutputSpec("out", false, ""), c.output());

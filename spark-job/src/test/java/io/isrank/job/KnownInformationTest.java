@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.isrank.estimate.GaussianInformation;
-import io.isrank.math.TestData;
+import io.isrank.math.Synthetic;
 import io.isrank.report.PairRow;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +28,7 @@ class KnownInformationTest extends SparkTestBase {
   private static final double FIT_BIAS = 0.03;
 
   private List<Row> data(int items, long seed) {
-    double[][] uv = TestData.mixBlocks(TestData.canonicalCovariance(6, 5, RHO), 6, 17);
+    double[][] uv = Synthetic.mixBlocks(Synthetic.canonicalCovariance(6, 5, RHO), 6, 17);
     double[][] cov = new double[15][15];
     for (int i = 0; i < 11; i++) {
       System.arraycopy(uv[i], 0, cov[i], 0, 11);

@@ -1,0 +1,23 @@
+package io.isrank.math;
+
+import java.io.Serializable;
+
+/**
+ * Everything applied to one model's embeddings before density estimation: optional per-coordinate
+ * normal scores, then centring, projection on the top principal components and whitening.
+ * Fitted on the fit sample, applied to every row.
+ *
+ * @param gaussianisation per-coordinate normal scores, or null when off
+ * @param whitening       the PCA whitening (of the normal scores when those are on)
+ */
+public record ModelReduction(MarginalGaussianisation gaussianisation, Whitening whitening) implements Serializable {
+  /** z for an embedding x (x is not modified). */
+  public double[] apply(double[] x) {
+    if (gaussianisation == null) {
+      return whitening.apply(x);
+    }
+    double[] scores = new double[x.length];
+    gaussianisation.apply(x, scores);
+    return whitening.apply(scores);
+  }
+}
