@@ -128,20 +128,10 @@ public final class Benchmark {
   }
 
   private static void write(Path out, List<Map<String, String>> table) throws IOException {
-    Files.createDirectories(out);
-    List<String> header = new ArrayList<>(table.get(0).keySet());
-    StringBuilder csv = new StringBuilder(String.join(",", header)).append('\n');
-    StringBuilder md = new StringBuilder("| ").append(String.join(" | ", header)).append(" |\n|")
-        .append("---|".repeat(header.size())).append('\n');
-    for (Map<String, String> row : table) {
-      csv.append(String.join(",", header.stream().map(h -> row.get(h).replace(',', ';')).toList())).append('\n');
-      md.append("| ").append(String.join(" | ", header.stream().map(row::get).toList())).append(" |\n");
-    }
     String machine = String.format(Locale.ROOT, "Machine: %d cores, %.0f GiB max heap, Java %s, Spark %s, %s %s.",
         Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() / 1073741824.0,
         System.getProperty("java.version"), org.apache.spark.package$.MODULE$.SPARK_VERSION(),
         System.getProperty("os.name"), System.getProperty("os.arch"));
-    Files.writeString(out.resolve("performance.csv"), csv.toString());
-    Files.writeString(out.resolve("performance-table.md"), machine + "\n\n" + md);
+    ResultTable.write(out, "performance-table", machine, table);
   }
 }

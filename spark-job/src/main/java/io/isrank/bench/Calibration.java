@@ -8,7 +8,6 @@ import io.isrank.math.Synthetic;
 import io.isrank.report.PairRow;
 import io.isrank.report.RankingRow;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -289,21 +288,7 @@ public final class Calibration {
   }
 
   private void write(Path out, String mode) throws IOException {
-    if (table.isEmpty()) {
-      return;
-    }
-    Files.createDirectories(out);
-    List<String> header = new ArrayList<>(table.get(0).keySet());
-    StringBuilder csv = new StringBuilder(String.join(",", header)).append('\n');
-    StringBuilder md = new StringBuilder("| ").append(String.join(" | ", header)).append(" |\n|")
-        .append("---|".repeat(header.size())).append('\n');
-    for (Map<String, String> row : table) {
-      csv.append(String.join(",", header.stream().map(h -> row.get(h).replace(',', ';')).toList())).append('\n');
-      md.append("| ").append(String.join(" | ", header.stream().map(row::get).toList())).append(" |\n");
-    }
-    Files.writeString(out.resolve("calibration-" + mode + ".csv"), csv.toString());
-    Files.writeString(out.resolve("calibration-" + mode + ".md"), String.format(Locale.ROOT,
-        "Calibration (%s), %d items per case, seeds fixed; defaults unless options say otherwise.%n%n%s",
-        mode, ITEMS, md));
+    ResultTable.write(out, "calibration-" + mode, String.format(Locale.ROOT,
+        "Calibration (%s), %d items per case, seeds fixed; defaults unless options say otherwise.", mode, ITEMS), table);
   }
 }
