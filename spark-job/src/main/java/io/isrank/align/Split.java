@@ -94,7 +94,51 @@ public record Split(long fitRows, long evalRows, long fitMaxKey, long evalMaxKey
     return Math.max(50, 8 * dims);
   }
 
-  private static long kthSmallest(Dataset<Row> keys, Column key, long k) {
-    return keys.orderBy(key).limit((int) Math.min(k, Integer.MAX_VALUE)).agg(max(key)).first().getLong(0);
+  /** Up to this many keys are sorted directly; more are narrowed down by histograms first. */
+  static final long DIRECT_SORT_LIMIT = 1_000_000;
+  private static final int BUCKETS = 4096;
+
+  /**
+   * The k-th smallest key (1-based). A sort of at most {@link #DIRECT_SORT_LIMIT} keys runs as a
+   * top-k; beyond that, histograms over the key range narrow it to one bucket (keys are hashes,
+   * spread evenly, so one or two rounds leave a few keys) and the top-k runs inside it. The driver
+   * never holds more than a bucket's keys.
+   */
+  static long kthSmallest(Dataset<Row> keys, Column key, long k) {
+    return kthSmallest(keys, key, k, DIRECT_SORT_LIMIT);
+  }
+
+  /** As {@link #kthSmallest(Dataset, Column, long)}, sorting directly at most {@code directLimit} keys. */
+  public static long kthSmallest(Dataset<Row> keys, Column key, long k, long directLimit) {
+    long lo = Long.MIN_VALUE;
+    long hi = Long.MAX_VALUE;
+    long need = k;
+    Dataset<Long> values = keys.select(key.as("value")).as(org.apache.spark.sql.Encoders.LONG());
+    while (need > directLimit) {
+      final long from = lo;
+      final long width = Long.divideUnsigned(hi - lo, BUCKETS) + 1;
+      final long to = hi;
+      java.util.Map<Long, Long> counts = new java.util.TreeMap<>();
+      for (Row r : values.filter((org.apache.spark.api.java.function.FilterFunction<Long>) v -> v >= from && v <= to)
+          .map((org.apache.spark.api.java.function.MapFunction<Long, Long>) v -> Long.divideUnsigned(v - from, width),
+              org.apache.spark.sql.Encoders.LONG())
+          .groupBy("value").count().collectAsList()) {
+        counts.put(r.getLong(0), r.getLong(1));
+      }
+      long below = 0;
+      for (java.util.Map.Entry<Long, Long> e : counts.entrySet()) {
+        if (below + e.getValue() >= need) {
+          lo = from + e.getKey() * width;
+          hi = e.getKey() == BUCKETS ? to : Math.min(to, lo + (width - 1));
+          need -= below;
+          break;
+        }
+        below += e.getValue();
+      }
+    }
+    final long from = lo;
+    final long to = hi;
+    return values.filter((org.apache.spark.api.java.function.FilterFunction<Long>) v -> v >= from && v <= to)
+        .orderBy("value").limit((int) need).agg(max("value")).first().getLong(0);
   }
 }
