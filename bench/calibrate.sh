@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The calibration suite: isrank's estimates against known truth, through the real pipeline.
 #   bench/calibrate.sh quick   # a few minutes: the main case families at default settings
-#   bench/calibrate.sh full    # every family, dimension and MI level, plus sweeps over n_fit, p, floor
+#   bench/calibrate.sh full    # every family, dimension and MI level, plus the sweeps
+#   bench/calibrate.sh sweeps  # only the sweeps over n_fit, p and the floor
 # Writes docs/calibration-<mode>.csv and .md; generated inputs go to WORK (default /tmp/isrank-calibration).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

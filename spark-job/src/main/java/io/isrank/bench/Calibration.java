@@ -33,7 +33,7 @@ import org.apache.spark.sql.types.StructType;
  * degenerate pairs. Sweeps over n_fit, p, k and the floor. Prints and writes a table (CSV and
  * Markdown) per run so results can be compared across commits.
  *
- * <p>Usage: Calibration quick|full OUTPUT_DIR WORK_DIR
+ * <p>Usage: Calibration quick|full|sweeps OUTPUT_DIR WORK_DIR
  */
 public final class Calibration {
   private static final int ITEMS = 12_000;
@@ -56,6 +56,10 @@ public final class Calibration {
     Calibration c = new Calibration(spark, work);
     boolean full = mode.equals("full");
     try {
+      if (mode.equals("sweeps")) {
+        c.sweeps();
+        return;
+      }
       c.gaussianLevels(full);
       c.transformed(full);
       c.embeddingLike(full);
@@ -104,7 +108,10 @@ public final class Calibration {
 
   private Pipeline.Result run(String input, String name, String... options) {
     List<String> argv = new ArrayList<>(List.of("--input", input, "--output", work.resolve("out").resolve(name)
-        .toString(), "--overwrite", "--rank.bootstrap", "0", "--split.fit-rows", "6000"));
+        .toString(), "--overwrite", "--rank.bootstrap", "0"));
+    if (!Arrays.asList(options).contains("--split.fit-rows")) {
+      argv.addAll(List.of("--split.fit-rows", "6000"));
+    }
     argv.addAll(Arrays.asList(options));
     return Pipeline.run(spark, ((Cli.Run) Cli.parse(argv.toArray(new String[0]))).config());
   }
