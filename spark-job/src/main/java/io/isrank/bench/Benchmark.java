@@ -86,14 +86,17 @@ public final class Benchmark {
     List<Case> cases = new ArrayList<>();
     String example = "datasets/example";
     List<String> ex = List.of("--split.fit-rows", "1500");
-    cases.add(new Case("example-gaussian", example, 5, 3000, 0, concat(ex, gaussian)));
-    cases.add(new Case("example-mixture-task", example, 5, 3000, 0, concat(ex, task)));
-    cases.add(new Case("example-mixture-mllib", example, 5, 3000, 0, concat(ex, mllib)));
+    List<Case> examples = List.of(
+        new Case("example-gaussian", example, 5, 3000, 0, concat(ex, gaussian)),
+        new Case("example-mixture-task", example, 5, 3000, 0, concat(ex, task)),
+        new Case("example-mixture-mllib", example, 5, 3000, 0, concat(ex, mllib)));
     if (mode.equals("quick")) {
+      cases.addAll(examples);
       cases.add(new Case("zoo8x20k", null, 8, 20_000, 128, gaussian));
       cases.add(new Case("zoo8x20k", null, 8, 20_000, 128, task));
       return cases;
     }
+    // full: the cases that matter most first, so that a run cut short still says the most.
     cases.add(new Case("zoo8x200k", null, 8, 200_000, 384, gaussian));
     cases.add(new Case("zoo8x200k", null, 8, 200_000, 384, task));
     cases.add(new Case("zoo8x200k", null, 8, 200_000, 384, mllib));
@@ -106,6 +109,7 @@ public final class Benchmark {
     for (int dim : new int[] {64, 256, 1024}) {
       cases.add(new Case("dims-" + dim, null, 4, 50_000, dim, gaussian));
     }
+    cases.addAll(examples);
     return cases;
   }
 

@@ -65,13 +65,13 @@ public final class SyntheticZoo {
         }
         for (int j = 0; j < zoo.size(); j++) {
           ExampleGenerator.ModelSpec m = zoo.get(j);
-          List<Float> x = new ArrayList<>(m.dim());
+          float[] x = new float[m.dim()];
           for (int i = 0; i < m.dim(); i++) {
             double s = m.noise() * r.nextGaussian();
             for (int f = 0; f < m.factors(); f++) {
               s += maps[j][i][f] * z[f];
             }
-            x.add((float) s);
+            x[i] = (float) s;
           }
           buffer.add(RowFactory.create(id, m.name(), x));
         }
