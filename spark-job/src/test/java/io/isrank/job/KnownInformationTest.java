@@ -91,11 +91,14 @@ class KnownInformationTest extends SparkTestBase {
       // Two components on Gaussian data may split the mass without gaining anything, at the cost
       // of about twice the parameters: the finite-fit bias allowance doubles.
       assertEquals(TRUTH, p.sufficiency(), 4 * p.standardError() + 2 * FIT_BIAS);
-      assertEquals(2, p.components());
       assertEquals(null, p.lower(), "no bootstrap was asked for");
     }
     PairRow t = pair(task, "u", "v");
     PairRow m = pair(mllib, "u", "v");
+    assertEquals(2, m.components(), "MLlib fits the k it is given");
+    // The task engine chooses k ≤ 2 by held-out likelihood; on Gaussian data a second component
+    // generalises no better, so it keeps one (or, by a hair, two).
+    assertTrue(t.components() <= 2);
     assertTrue(t.converged(), "the task engine converges on the per-row tolerance");
     // Held-out fit quality: the task engine's marginal of v is at least as good as MLlib's, up to
     // sampling noise of the held-out mean (≈ 0.03 nats at 2,000 rows; 0.05 allows for it).
