@@ -120,7 +120,9 @@ public final class GaussianMixtureEm {
       return new Fit(mixture, 0, expect(x, mixture, null), true);
     }
     while (iterations < s.maxIterations()) {
-      resp = new double[n][mixture.size()];
+      if (resp[0].length != mixture.size()) {
+        resp = new double[n][mixture.size()]; // a component was dropped; otherwise E overwrites in place
+      }
       ll = expect(x, mixture, resp);
       iterations++;
       if ((ll - previous) / n < s.tolerance()) {
