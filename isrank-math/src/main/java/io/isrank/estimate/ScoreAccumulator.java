@@ -116,6 +116,11 @@ public final class ScoreAccumulator {
     }
   }
 
+  /** The pointwise sufficiency of the last row added for direction i (s_i = log p(v|u) − log p(v)). */
+  public double lastPointwise(int direction) {
+    return pointwise[direction];
+  }
+
   /** The partition's sums, in the plan's layout (a copy). */
   public double[] sums() {
     return sums.clone();
