@@ -73,7 +73,7 @@ public final class IsrankJob {
    * The active session, or a new one. Without a master from spark-submit or spark.master, runs
    * embedded on local[*]. FAIR scheduling lets concurrent fits share the cluster.
    */
-  static SparkSession session() {
+  public static SparkSession session() {
     SparkConf conf = new SparkConf();
     SparkSession.Builder b = SparkSession.builder().appName("isrank");
     if (!conf.contains("spark.master")) {

@@ -13,6 +13,7 @@ import io.isrank.estimate.Direction;
 import io.isrank.estimate.GaussianInformation;
 import io.isrank.estimate.Moments;
 import io.isrank.estimate.PairSelection;
+import io.isrank.estimate.PointwiseExtremes;
 import io.isrank.estimate.ScoreSummary;
 import io.isrank.estimate.ScoringPlan;
 import io.isrank.fit.FitDiagnostics;
@@ -21,8 +22,11 @@ import io.isrank.fit.GaussianFitter;
 import io.isrank.fit.MixtureFitter;
 import io.isrank.load.EmbeddingSource;
 import io.isrank.load.EmbeddingSource.Loaded;
+import io.isrank.load.ModelMetadata;
 import io.isrank.math.ModelReduction;
 import io.isrank.math.Whitening;
+import io.isrank.rank.CostAware;
+import io.isrank.rank.Explanations;
 import io.isrank.rank.Informativeness;
 import io.isrank.rank.ModelScore;
 import io.isrank.rank.Normalisation;
@@ -33,6 +37,7 @@ import io.isrank.reduce.Reducer;
 import io.isrank.report.HtmlReport;
 import io.isrank.report.OutputFolder;
 import io.isrank.report.PairRow;
+import io.isrank.report.PointwiseRow;
 import io.isrank.report.RankingRow;
 import io.isrank.report.Tables;
 import java.io.IOException;
@@ -75,6 +80,7 @@ public final class Pipeline {
   private final RunConfig cfg;
   private final Map<String, Double> timings = new LinkedHashMap<>();
   private final List<String> warnings = new ArrayList<>();
+  private ModelMetadata metadata = ModelMetadata.none();
 
   /** What a finished run produced. */
   public record Result(String runId, Path output, List<RankingRow> ranking, List<PairRow> pairs,
@@ -134,6 +140,10 @@ public final class Pipeline {
     List<String> models = v.models();
     int m = models.size();
     PairSelection selection = selection(cfg, models);
+    metadata = ModelMetadata.load(spark, cfg.input(), models, warnings);
+    if (metadata.source() != null) {
+      LOG.info("model metadata from {}: {} of {} models listed", metadata.source(), metadata.byModel().size(), m);
+    }
     LOG.info("{} models, {} items aligned across all of them; {} directions from {} joint fits", m, v.aligned(),
         selection.directions().size(), selection.pairs().size());
 
@@ -195,8 +205,11 @@ public final class Pipeline {
 
     ScoringPlan plan = new ScoringPlan(dims, fitted.marginals(), fitted.joints(), selection.directions(),
         cfg.rank().bootstrap(), cfg.estimator().targetFromJoint());
-    ScoreSummary summary = stage("score", "score " + selection.directions().size() + " directions on "
-        + split.evalRows() + " held-out rows", () -> io.isrank.score.Scorer.score(spark, sets[1], plan));
+    io.isrank.score.Scorer.Scored scored = stage("score", "score " + selection.directions().size()
+        + " directions on " + split.evalRows() + " held-out rows", () -> io.isrank.score.Scorer.score(spark, sets[1],
+        plan, cfg.output().pointwiseTopK()));
+    ScoreSummary summary = scored.summary();
+    List<PointwiseRow> pointwise = pointwiseRows(models, selection, scored.extremes());
     double scoreSeconds = timings.get("score");
     LOG.info("scored {} rows × {} directions in {} ({} rows/s)", summary.rows(), selection.directions().size(),
         Progress.seconds(scoreSeconds), Math.round(summary.rows() / Math.max(scoreSeconds, 1e-9)));
@@ -208,7 +221,7 @@ public final class Pipeline {
 
     stage("write", "tables, report and run.json to " + out.target(), () -> {
       write(out, runId, started, loaded, v, split, fitPartitions, evalPartitions, whitenings, models, fitted, ranking,
-          pairRows);
+          pairRows, pointwise);
       return null;
     });
     if (!cfg.output().history().isEmpty()) {
@@ -346,27 +359,136 @@ public final class Pipeline {
       }
       scores.add(Informativeness.score(models.get(s), values, reps, cfg.rank().confidence()));
     }
+    List<Ranking.RankedModel> ranked = Ranking.rank(scores);
+    int m = models.size();
+    double[][] matrix = new double[m][m];
+    for (double[] row : matrix) {
+      java.util.Arrays.fill(row, Double.NaN);
+    }
+    for (int i = 0; i < directions.size(); i++) {
+      matrix[directions.get(i).source()][directions.get(i).target()] = normalised[i];
+    }
+    int[] ranks = new int[m];
+    for (Ranking.RankedModel r : ranked) {
+      ranks[models.indexOf(r.score().model())] = r.rank();
+    }
+    int[] groups = Explanations.groups(matrix);
+
+    // costs over the ranked models, in rank order
+    int n = ranked.size();
+    double[] info = new double[n];
+    Double[][] costs = new Double[COSTS.length][n];
+    for (int i = 0; i < n; i++) {
+      String name = ranked.get(i).score().model();
+      info[i] = ranked.get(i).score().informativeness();
+      ModelMetadata.Entry e = metadata.of(name);
+      costs[0][i] = (double) whitenings.get(name).originalDim();
+      costs[1][i] = e.parameters();
+      costs[2][i] = e.msPerItem();
+      costs[3][i] = e.modelBytes();
+      costs[4][i] = e.memoryBytes();
+    }
+    Boolean[][] fronts = new Boolean[COSTS.length][];
+    for (int c = 0; c < COSTS.length; c++) {
+      fronts[c] = CostAware.paretoFront(info, costs[c]);
+    }
+    // the cost the explanations speak of: inference time, else parameters, model size, memory, else dimension
+    int primary = 0;
+    for (int c : new int[] {2, 1, 3, 4}) {
+      if (java.util.Arrays.stream(costs[c]).anyMatch(java.util.Objects::nonNull)) {
+        primary = c;
+        break;
+      }
+    }
+    String[] notes = new String[m];
+    for (int i = 0; i < n; i++) {
+      int index = models.indexOf(ranked.get(i).score().model());
+      Double cost = costs[primary][i];
+      if (cost == null) {
+        notes[index] = COST_NAMES[primary] + " unknown";
+      } else if (Boolean.TRUE.equals(fronts[primary][i])) {
+        notes[index] = "on the Pareto front of informativeness vs " + COST_NAMES[primary] + " (" + costText(cost) + ")";
+      } else {
+        int by = CostAware.dominatedBy(info, costs[primary], i);
+        notes[index] = "dominated on " + COST_NAMES[primary] + " (" + costText(cost) + ") by "
+            + ranked.get(by).score().model();
+      }
+    }
+    List<Explanations.Explanation> explained = Explanations.explain(models, ranks, matrix, groups, notes);
+
     List<RankingRow> rows = new ArrayList<>();
-    for (Ranking.RankedModel r : Ranking.rank(scores)) {
+    for (int i = 0; i < n; i++) {
+      Ranking.RankedModel r = ranked.get(i);
       String name = r.score().model();
       int index = models.indexOf(name);
       Whitening w = whitenings.get(name);
       Double entropy = selection.targets()[index] ? -summary.logMarginal(index).mean() : null;
-      rows.add(new RankingRow(r.rank(), name, r.score().informativeness(), r.score().lower(), r.score().upper(),
+      double is = r.score().informativeness();
+      Explanations.Explanation e = explained.get(index);
+      rows.add(new RankingRow(r.rank(), name, is, r.score().lower(), r.score().upper(),
           r.score().mean(), r.medianTied(), r.score().targets(), w.originalDim(), w.reducedDim(),
-          w.explainedVarianceRatio(), entropy));
+          w.explainedVarianceRatio(), entropy,
+          costs[1][i], costs[2][i], costs[3][i], costs[4][i],
+          CostAware.efficiency(is, costs[0][i]), CostAware.efficiency(is, scaled(costs[1][i], 1e-6)),
+          CostAware.efficiency(is, costs[2][i]), CostAware.efficiency(is, scaled(costs[3][i], 1e-6)),
+          CostAware.efficiency(is, scaled(costs[4][i], 1e-6)),
+          fronts[0][i], fronts[1][i], fronts[2][i], fronts[3][i], fronts[4][i],
+          groups[index], e.strongestTarget(), e.weakestTarget(), e.bestSimulator(), e.sentence()));
+    }
+    return rows;
+  }
+
+  /** The costs of the ranking table, in column order. */
+  private static final String[] COSTS = {"dim", "parameters", "ms_per_item", "model_bytes", "memory_bytes"};
+  private static final String[] COST_NAMES = {"dimension", "parameter count", "ms per item", "model size",
+      "memory footprint"};
+
+  private static Double scaled(Double v, double factor) {
+    return v == null ? null : v * factor;
+  }
+
+  private static String costText(double v) {
+    if (v >= 1e6) {
+      return String.format(java.util.Locale.ROOT, "%.3g", v);
+    }
+    return v == Math.rint(v) ? String.format(java.util.Locale.ROOT, "%.0f", v)
+        : String.format(java.util.Locale.ROOT, "%.3g", v);
+  }
+
+  /** The pointwise table: per direction, the k worst then the k best items. */
+  private static List<PointwiseRow> pointwiseRows(List<String> models, PairSelection selection,
+      PointwiseExtremes extremes) {
+    List<PointwiseRow> rows = new ArrayList<>();
+    if (extremes == null) {
+      return rows;
+    }
+    List<Direction> directions = selection.directions();
+    for (int i = 0; i < directions.size(); i++) {
+      String source = models.get(directions.get(i).source());
+      String target = models.get(directions.get(i).target());
+      int position = 1;
+      for (PointwiseExtremes.Item item : extremes.worst(i)) {
+        rows.add(new PointwiseRow(source, target, "worst", position++, item.id(), item.sufficiency()));
+      }
+      position = 1;
+      for (PointwiseExtremes.Item item : extremes.best(i)) {
+        rows.add(new PointwiseRow(source, target, "best", position++, item.id(), item.sufficiency()));
+      }
     }
     return rows;
   }
 
   private void write(OutputFolder out, String runId, Instant started, Loaded loaded, Validated v, Split split,
       int fitPartitions, int evalPartitions, Map<String, Whitening> whitenings, List<String> models,
-      FittedDensities fitted, List<RankingRow> ranking, List<PairRow> pairs) {
+      FittedDensities fitted, List<RankingRow> ranking, List<PairRow> pairs, List<PointwiseRow> pointwise) {
     Path dir = out.temporary();
     try {
       out.fileSystem().mkdirs(dir);
       Tables.write(spark, out.fileSystem(), dir, "ranking", RankingRow.class, ranking);
       Tables.write(spark, out.fileSystem(), dir, "pairs", PairRow.class, pairs);
+      if (cfg.output().pointwiseTopK() > 0) {
+        Tables.write(spark, out.fileSystem(), dir, "pointwise", PointwiseRow.class, pointwise);
+      }
 
       Map<String, Map<String, Object>> counts = new LinkedHashMap<>();
       for (ModelCounts c : v.counts().values()) {
@@ -389,8 +511,8 @@ public final class Pipeline {
               + cfg.seed() + " · estimator " + cfg.estimator().type().key() + " · p = " + cfg.reduce().dims()
               + " · normalisation " + cfg.rank().normalisation().key() + " · " + split.fitRows() + " fit / "
               + split.evalRows() + " evaluation rows");
-      writeText(out, new Path(dir, "report.html"), HtmlReport.render("isrank ranking", ranking, pairs, counts,
-          timings, warnings, cfg.resolved(), footer));
+      writeText(out, new Path(dir, "report.html"), HtmlReport.render("isrank ranking", ranking, pairs, pointwise,
+          counts, timings, warnings, cfg.resolved(), footer));
 
       Map<String, Object> json = new LinkedHashMap<>();
       json.put("run_id", runId);

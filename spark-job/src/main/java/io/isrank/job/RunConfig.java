@@ -29,16 +29,22 @@ public record RunConfig(
     resolved = java.util.Collections.unmodifiableMap(new TreeMap<>(resolved));
   }
 
-  /** Where the embeddings are and how their columns are named. */
+  /**
+   * Where the embeddings are and how their columns are named; {@code metadata} is the model
+   * metadata table ("" = {@code <path>/_models.csv} when present, "none" = off).
+   */
   public record InputSpec(String path, String idColumn, String modelColumn, String embeddingColumn,
-      List<String> models, boolean dropInvalid) {
+      List<String> models, boolean dropInvalid, String metadata) {
     public InputSpec {
       models = List.copyOf(models);
     }
   }
 
-  /** Where the run's outputs go; {@code history} is empty when off. */
-  public record OutputSpec(String path, boolean overwrite, String history) {}
+  /**
+   * Where the run's outputs go; {@code history} is empty when off; {@code pointwiseTopK} items per
+   * direction and end in the pointwise table (0 = no table).
+   */
+  public record OutputSpec(String path, boolean overwrite, String history, int pointwiseTopK) {}
 
   /** Fit/evaluation split sizes and the partitioning of the passes. */
   public record SplitConfig(int fitRows, long evalRows, int minEvalRows, int rowsPerPartition) {}
@@ -108,11 +114,12 @@ public record RunConfig(
     ConfigException.check(!outputPath.isEmpty() || !requireOutput, "output.path", "\"\"", "a folder for the outputs (--output PATH)");
     InputSpec input = new InputSpec(inputPath,
         nonBlank(c, "input.id-column"), nonBlank(c, "input.model-column"), nonBlank(c, "input.embedding-column"),
-        c.getStringList("input.models"), c.getBoolean("input.drop-invalid"));
+        c.getStringList("input.models"), c.getBoolean("input.drop-invalid"), c.getString("input.metadata").trim());
     ConfigException.check(distinct(input.idColumn(), input.modelColumn(), input.embeddingColumn()),
         "input.*-column", input.idColumn() + ", " + input.modelColumn() + ", " + input.embeddingColumn(),
         "three different column names");
-    OutputSpec output = new OutputSpec(outputPath, c.getBoolean("output.overwrite"), c.getString("output.history").trim());
+    OutputSpec output = new OutputSpec(outputPath, c.getBoolean("output.overwrite"), c.getString("output.history").trim(),
+        intIn(c, "output.pointwise-top-k", 0, 1000));
 
     SplitConfig split = new SplitConfig(
         intIn(c, "split.fit-rows", 10, 50_000_000),

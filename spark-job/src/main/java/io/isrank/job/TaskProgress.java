@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
  * tasks submitted, elapsed time and a linear ETA, at most once every {@code everySeconds}. Only
  * the stage's own Spark jobs count (recognised by the job description the pipeline sets).
  */
-final class TaskProgress extends SparkListener implements AutoCloseable {
+public final class TaskProgress extends SparkListener implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger("io.isrank");
   private final SparkContext sc;
   private final String label;
@@ -33,7 +33,7 @@ final class TaskProgress extends SparkListener implements AutoCloseable {
   }
 
   /** Starts listening for jobs with this description. */
-  static TaskProgress start(SparkContext sc, String label, String description, double everySeconds) {
+  public static TaskProgress start(SparkContext sc, String label, String description, double everySeconds) {
     TaskProgress p = new TaskProgress(sc, label, description, everySeconds);
     sc.addSparkListener(p);
     return p;

@@ -1,8 +1,11 @@
 package io.isrank.report;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.DoubleUnaryOperator;
+import java.util.function.Function;
 
 /**
  * report.html: one self-contained page (no scripts, fonts or network) with the ranking and its
@@ -33,7 +36,7 @@ public final class HtmlReport {
    * @param footer   provenance lines (versions, seed, input)
    */
   public static String render(String title, List<RankingRow> ranking, List<PairRow> pairs,
-      Map<String, Map<String, Object>> counts, Map<String, Double> timings, List<String> warnings,
+      List<PointwiseRow> pointwise, Map<String, Map<String, Object>> counts, Map<String, Double> timings, List<String> warnings,
       Map<String, Object> config, List<String> footer) {
     StringBuilder h = new StringBuilder();
     h.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>")
@@ -45,6 +48,8 @@ public final class HtmlReport {
         .append(".bar span{position:absolute;top:0;height:14px;background:#4a7bd0}")
         .append(".bar i{position:absolute;top:6px;height:2px;background:#111}")
         .append("td.hm{width:3.2em;color:#000;font-size:80%}.warn{color:#a40}footer{color:#666;font-size:85%}")
+        .append("svg.cost{margin:0.5em 1em 1em 0;border:1px solid #ddd;background:#fff}svg.cost text{font-size:11px}")
+        .append("ul.why li{margin:0.3em 0}")
         .append("</style></head><body>");
     h.append("<h1>").append(escape(title)).append("</h1>");
     h.append("<p>Models are ranked by <b>informativeness</b>: the median over the other models V of the information "
@@ -108,6 +113,10 @@ public final class HtmlReport {
     }
     h.append("</table>");
 
+    explanations(h, ranking);
+    costs(h, ranking);
+    pointwise(h, pointwise);
+
     h.append("<h2>Input</h2><p>Rows read per model, what was dropped and why, and how many items every model "
         + "shares (aligned): only those are used.</p><table id=\"counts\"><tr><th class=\"l\">model</th>");
     List<String> labels = counts.values().stream().findFirst().map(m -> List.copyOf(m.keySet())).orElse(List.of());
@@ -147,6 +156,141 @@ public final class HtmlReport {
     }
     h.append("</footer></body></html>\n");
     return h.toString();
+  }
+
+  private static void explanations(StringBuilder h, List<RankingRow> ranking) {
+    h.append("<h2>Why each model ranks where it does</h2><p>From the IS matrix: the targets a model simulates best "
+        + "and worst (IS per target dimension), how many models it simulates better than the median source does, "
+        + "the model that simulates it best, and the models carrying similar information (average-linkage "
+        + "clustering of the symmetrised IS, cut at the largest drop).</p><ul class=\"why\" id=\"explanations\">");
+    for (RankingRow r : ranking) {
+      h.append("<li><b>").append(escape(r.model())).append("</b> (group ").append(r.group() + 1).append("): ")
+          .append(escape(r.explanation())).append("</li>");
+    }
+    h.append("</ul>");
+  }
+
+  /** One scatter of informativeness vs cost per cost that at least two models have, the front drawn. */
+  private static void costs(StringBuilder h, List<RankingRow> ranking) {
+    String[] names = {"embedding dimension", "parameters", "ms per item (one core)", "model size (bytes)",
+        "memory footprint (bytes)"};
+    List<Function<RankingRow, Double>> getters = List.of(r -> (double) r.dim(), RankingRow::parameters,
+        RankingRow::msPerItem, RankingRow::modelBytes, RankingRow::memoryBytes);
+    List<Function<RankingRow, Boolean>> fronts = List.of(RankingRow::paretoDim, RankingRow::paretoParameters,
+        RankingRow::paretoMs, RankingRow::paretoModelBytes, RankingRow::paretoMemoryBytes);
+    h.append("<h2>Informativeness vs cost</h2><p>Filled points are on the Pareto front: no other model is at least "
+        + "as informative for at most the cost; the line joins the front. The efficiency columns of ranking.csv give "
+        + "informativeness (negative counted as 0) per unit of the source model's cost. Costs come from the model "
+        + "metadata (input.metadata); a model without a value is left out of that plot.</p>");
+    for (int c = 0; c < names.length; c++) {
+      List<RankingRow> known = new ArrayList<>();
+      for (RankingRow r : ranking) {
+        if (getters.get(c).apply(r) != null) {
+          known.add(r);
+        }
+      }
+      if (known.size() >= 2) {
+        scatter(h, names[c], known, getters.get(c), fronts.get(c), c);
+      }
+    }
+  }
+
+  private static void scatter(StringBuilder h, String name, List<RankingRow> rows, Function<RankingRow, Double> cost,
+      Function<RankingRow, Boolean> front, int id) {
+    final int w = 480;
+    final int ht = 300;
+    final int left = 50;
+    final int right = 170;
+    final int top = 20;
+    final int bottom = 40;
+    double xmin = rows.stream().mapToDouble(cost::apply).min().orElse(0);
+    double xmax = rows.stream().mapToDouble(cost::apply).max().orElse(1);
+    boolean log = xmin > 0 && xmax / xmin > 20;
+    DoubleUnaryOperator fx = v -> log ? Math.log10(v) : v;
+    double a = fx.applyAsDouble(xmin);
+    double b = fx.applyAsDouble(xmax);
+    if (b - a <= 0) {
+      a -= 1;
+      b += 1;
+    }
+    double ymin = Math.min(0, rows.stream().mapToDouble(RankingRow::informativeness).min().orElse(0));
+    double ymax = rows.stream().mapToDouble(RankingRow::informativeness).max().orElse(1);
+    if (ymax - ymin <= 0) {
+      ymax = ymin + 1;
+    }
+    final double ax = a;
+    final double bx = b;
+    final double ay = ymin;
+    final double by = ymax;
+    DoubleUnaryOperator px = v -> left + (fx.applyAsDouble(v) - ax) / (bx - ax) * (w - left - right);
+    DoubleUnaryOperator py = v -> top + (by - v) / (by - ay) * (ht - top - bottom);
+    h.append("<svg class=\"cost\" id=\"cost-").append(id).append("\" width=\"").append(w).append("\" height=\"")
+        .append(ht).append("\" role=\"img\"><title>informativeness vs ").append(escape(name)).append("</title>");
+    h.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#999\"/>", left,
+        ht - bottom, w - right, ht - bottom));
+    h.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#999\"/>", left, top,
+        left, ht - bottom));
+    h.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\">%s%s</text>", left, ht - 6, escape(name),
+        log ? " (log scale)" : ""));
+    h.append(String.format(Locale.ROOT, "<text x=\"4\" y=\"%d\">%s</text><text x=\"4\" y=\"%d\">%s</text>",
+        top + 4, num(ymax), ht - bottom, num(ymin)));
+    h.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">%s</text>"
+        + "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">%s</text>", left, ht - bottom + 14, costText(xmin),
+        w - right, ht - bottom + 14, costText(xmax)));
+    List<RankingRow> onFront = rows.stream().filter(r -> Boolean.TRUE.equals(front.apply(r)))
+        .sorted(java.util.Comparator.comparingDouble(cost::apply)).toList();
+    if (onFront.size() > 1) {
+      StringBuilder pts = new StringBuilder();
+      for (RankingRow r : onFront) {
+        pts.append(String.format(Locale.ROOT, "%.1f,%.1f ", px.applyAsDouble(cost.apply(r)),
+            py.applyAsDouble(r.informativeness())));
+      }
+      h.append("<polyline class=\"front\" fill=\"none\" stroke=\"#d0704a\" stroke-width=\"1.5\" points=\"")
+          .append(pts.toString().trim()).append("\"/>");
+    }
+    for (RankingRow r : rows) {
+      boolean f = Boolean.TRUE.equals(front.apply(r));
+      double x = px.applyAsDouble(cost.apply(r));
+      double y = py.applyAsDouble(r.informativeness());
+      h.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"4\" fill=\"%s\" stroke=\"#4a7bd0\" "
+          + "class=\"%s\"><title>", x, y, f ? "#4a7bd0" : "#fff", f ? "on-front" : "dominated"))
+          .append(escape(r.model())).append(": ").append(num(r.informativeness())).append(" at ")
+          .append(costText(cost.apply(r))).append("</title></circle>");
+      h.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\">", x + 6, y + 4)).append(escape(r.model()))
+          .append("</text>");
+    }
+    h.append("</svg>");
+  }
+
+  private static void pointwise(StringBuilder h, List<PointwiseRow> rows) {
+    if (rows.isEmpty()) {
+      return;
+    }
+    int shown = 0;
+    h.append("<h2>Items simulated worst</h2><p>Per ordered pair, the held-out items with the lowest pointwise "
+        + "sufficiency s<sub>i</sub> = log p(v<sub>i</sub>|u<sub>i</sub>) &minus; log p(v<sub>i</sub>): where the "
+        + "source's embedding says least about the target's. Up to three per pair are shown; pointwise.csv has the "
+        + "full top-k at both ends.</p><table id=\"pointwise\"><tr><th class=\"l\">source</th>"
+        + "<th class=\"l\">target</th><th>#</th><th class=\"l\">id</th><th>s<sub>i</sub></th></tr>");
+    for (PointwiseRow r : rows) {
+      if (!r.kind().equals("worst") || r.position() > 3) {
+        continue;
+      }
+      if (++shown > 300) {
+        break;
+      }
+      h.append("<tr><td class=\"l\">").append(escape(r.source())).append("</td><td class=\"l\">")
+          .append(escape(r.target())).append("</td><td>").append(r.position()).append("</td><td class=\"l\">")
+          .append(escape(r.id())).append("</td><td>").append(num(r.sufficiency())).append("</td></tr>");
+    }
+    h.append("</table>");
+  }
+
+  private static String costText(double v) {
+    if (Math.abs(v) >= 1e5) {
+      return String.format(Locale.ROOT, "%.2e", v);
+    }
+    return v == Math.rint(v) ? String.format(Locale.ROOT, "%.0f", v) : String.format(Locale.ROOT, "%.3g", v);
   }
 
   private static String num(double v) {

@@ -41,9 +41,9 @@ public final class Tables {
       Class<?> t = c.getType();
       DataType dt = t == String.class ? DataTypes.StringType
           : t == double.class || t == Double.class ? DataTypes.DoubleType
-          : t == int.class ? DataTypes.IntegerType
-          : t == long.class ? DataTypes.LongType
-          : t == boolean.class ? DataTypes.BooleanType : null;
+          : t == int.class || t == Integer.class ? DataTypes.IntegerType
+          : t == long.class || t == Long.class ? DataTypes.LongType
+          : t == boolean.class || t == Boolean.class ? DataTypes.BooleanType : null;
       if (dt == null) {
         throw new IllegalArgumentException("no column type for " + t);
       }

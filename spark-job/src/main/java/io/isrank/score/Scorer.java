@@ -1,5 +1,6 @@
 package io.isrank.score;
 
+import io.isrank.estimate.PointwiseExtremes;
 import io.isrank.estimate.ScoreAccumulator;
 import io.isrank.estimate.ScoreSummary;
 import io.isrank.estimate.ScoringPlan;
@@ -23,29 +24,48 @@ public final class Scorer {
   private Scorer() {}
 
   /**
-   * @param evalRows canonical evaluation rows (h, id, z0 … z(M−1)), partitioned and sorted
+   * The pass's outcome: the summary, and the items each direction simulates worst and best
+   * (null unless asked for).
    */
-  public static ScoreSummary score(SparkSession spark, Dataset<Row> evalRows, ScoringPlan plan) {
+  public record Scored(ScoreSummary summary, PointwiseExtremes extremes) {}
+
+  /**
+   * @param evalRows canonical evaluation rows (h, id, z0 … z(M−1)), partitioned and sorted
+   * @param topK items per direction to keep at each end of the pointwise sufficiency (0: none)
+   */
+  public static Scored score(SparkSession spark, Dataset<Row> evalRows, ScoringPlan plan, int topK) {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Broadcast<ScoringPlan> shared = jsc.broadcast(plan);
     try {
       int models = plan.modelCount();
-      List<Tuple2<Integer, double[]>> parts = evalRows.javaRDD().mapPartitionsWithIndex(
+      int directions = plan.directionCount();
+      List<Tuple2<Integer, Tuple2<double[], PointwiseExtremes>>> parts = evalRows.javaRDD().mapPartitionsWithIndex(
           (Integer index, Iterator<Row> it) -> {
             ScoreAccumulator acc = new ScoreAccumulator(shared.value());
+            PointwiseExtremes extremes = topK > 0 ? new PointwiseExtremes(directions, topK) : null;
             while (it.hasNext()) {
               Row r = it.next();
               acc.add(AlignedRows.vectors(r, models), r.getLong(0));
+              if (extremes != null) {
+                String id = String.valueOf(r.get(1));
+                for (int d = 0; d < directions; d++) {
+                  extremes.offer(d, id, acc.lastPointwise(d));
+                }
+              }
             }
-            return List.of(new Tuple2<>(index, acc.sums())).iterator();
+            return List.of(new Tuple2<>(index, new Tuple2<>(acc.sums(), extremes))).iterator();
           }, true).collect();
-      List<Tuple2<Integer, double[]>> ordered = new ArrayList<>(parts);
+      List<Tuple2<Integer, Tuple2<double[], PointwiseExtremes>>> ordered = new ArrayList<>(parts);
       ordered.sort((a, b) -> Integer.compare(a._1(), b._1()));
       double[] total = new double[plan.stateSize()];
-      for (Tuple2<Integer, double[]> p : ordered) {
-        ScoreAccumulator.merge(total, p._2());
+      PointwiseExtremes all = topK > 0 ? new PointwiseExtremes(directions, topK) : null;
+      for (Tuple2<Integer, Tuple2<double[], PointwiseExtremes>> p : ordered) {
+        ScoreAccumulator.merge(total, p._2()._1());
+        if (all != null) {
+          all.merge(p._2()._2());
+        }
       }
-      return new ScoreSummary(plan, total);
+      return new Scored(new ScoreSummary(plan, total), all);
     } finally {
       shared.destroy();
     }
