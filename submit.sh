@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Runs the isrank job.
+# Runs the isrank job, or one of the real-data tools (corpus, embed, probe).
 #
-#   ./submit.sh [SPARK OPTIONS --] [ISRANK OPTIONS]
+#   ./submit.sh [SPARK OPTIONS --] [run|validate] [ISRANK OPTIONS]
+#   ./submit.sh [SPARK OPTIONS --] corpus|embed|probe [OPTIONS]      (see datasets/wordnet/README.md)
 #
 # With a Spark installation (SPARK_HOME, or spark-submit on PATH) it calls spark-submit with the
 # cluster jar, passing SPARK OPTIONS through (--master, --deploy-mode, --executor-memory,
@@ -13,6 +14,7 @@
 #   ./submit.sh --config conf/example.conf
 #   ./submit.sh --master yarn --deploy-mode cluster --executor-memory 8g -- \
 #       --input hdfs:///lake/embeddings --output hdfs:///lake/isrank/run1
+#   ./submit.sh embed --texts datasets/wordnet/texts --output out/wordnet/embeddings --models all-minilm-l6-v2
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -21,7 +23,7 @@ CLASSPATH_FILE="$HERE/spark-job/target/embedded-classpath.txt"
 MAIN=io.isrank.job.IsrankJob
 
 usage() {
-  sed -n '2,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+  sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
 }
 
 spark_opts=()
@@ -36,6 +38,17 @@ else
   job_args=("$@")
 fi
 
+# The real-data tools live in the embed module's jar, which also holds the job.
+extra_jars=""
+case "${job_args[0]:-}" in
+  corpus|embed|probe)
+    JAR="$HERE/embed-job/target/isrank-embed-job.jar"
+    CLASSPATH_FILE="$HERE/embed-job/target/embedded-classpath.txt"
+    MAIN=io.isrank.embed.EmbedTool
+    extra_jars="$HERE/embed-job/target/model-jars.txt"
+    ;;
+esac
+
 want_help=0
 for a in "${job_args[@]+"${job_args[@]}"}"; do
   case "$a" in -h|--help) want_help=1 ;; esac
@@ -46,7 +59,7 @@ if [ ! -f "$JAR" ] || [ ! -f "$CLASSPATH_FILE" ]; then
   (cd "$HERE" && mvn -B -q -ntp -DskipTests package) >&2
 fi
 
-if [ "$want_help" = 1 ]; then
+if [ "$want_help" = 1 ] && [ "$MAIN" = io.isrank.job.IsrankJob ]; then
   usage
   echo
   echo "isrank options:"
@@ -62,6 +75,10 @@ if [ "${ISRANK_EMBEDDED:-0}" != 1 ]; then
 fi
 
 if [ -n "$submit" ]; then
+  if [ -n "$extra_jars" ]; then
+    # the built-in models' jars (ONNX files and tokenizers) go to the executors
+    spark_opts=(--jars "$(cat "$extra_jars")" "${spark_opts[@]+"${spark_opts[@]}"}")
+  fi
   exec "$submit" --class "$MAIN" "${spark_opts[@]+"${spark_opts[@]}"}" "$JAR" "${job_args[@]+"${job_args[@]}"}"
 fi
 
