@@ -50,8 +50,10 @@ class SubmitScriptIT {
     assertTrue(o.stderr().contains("stage 7/9 score"), "progress is logged");
 
     List<String> ranking = Files.readAllLines(out.resolve("ranking.csv"));
-    assertEquals("rank,model,informativeness,lower,upper,mean_normalised_sufficiency,median_tied,targets,dim,"
-        + "reduced_dim,explained_variance,entropy", ranking.get(0));
+    assertTrue(ranking.get(0).startsWith("rank,model,informativeness,lower,upper,mean_normalised_sufficiency,"
+        + "median_tied,targets,dim,reduced_dim,explained_variance,entropy,parameters,ms_per_item,"), ranking.get(0));
+    assertTrue(ranking.get(0).endsWith(",group,strongest_target,weakest_target,best_simulator,explanation"),
+        ranking.get(0));
     List<String> order = ranking.stream().skip(1).map(l -> l.split(",")[1]).toList();
     assertEquals(ExampleGenerator.ZOO.stream().map(ExampleGenerator.ModelSpec::name).toList(), order);
     for (String f : List.of("pairs.csv", "run.json", "report.html")) {
