@@ -52,18 +52,9 @@ public final class NearestNeighbours {
           continue;
         }
         float s = dot(rows, qo, j * d, d);
-        if (size < k) {
-          // insertion into a list sorted by descending similarity
-          int p = size++;
-          while (p > 0 && bestSim[p - 1] < s) {
-            bestSim[p] = bestSim[p - 1];
-            bestIndex[p] = bestIndex[p - 1];
-            p--;
-          }
-          bestSim[p] = s;
-          bestIndex[p] = j;
-        } else if (s > bestSim[k - 1]) {
-          int p = k - 1;
+        if (size < k || s > bestSim[k - 1]) {
+          // insertion into the list sorted by descending similarity (dropping the last when full)
+          int p = size < k ? size++ : k - 1;
           while (p > 0 && bestSim[p - 1] < s) {
             bestSim[p] = bestSim[p - 1];
             bestIndex[p] = bestIndex[p - 1];
