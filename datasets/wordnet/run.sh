@@ -7,7 +7,7 @@
 #   OVERWRITE=1 datasets/wordnet/run.sh  # replace earlier outputs
 #
 # Needs WordNet's database files (Debian: apt-get install wordnet-base; installed here when
-# missing and when running as root). Takes about 10 minutes on 2 cores.
+# missing and when running as root). Takes about 17 minutes on 2 cores.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT"
