@@ -248,15 +248,28 @@ public final class HtmlReport {
       h.append("<polyline class=\"front\" fill=\"none\" stroke=\"#d0704a\" stroke-width=\"1.5\" points=\"")
           .append(pts.toString().trim()).append("\"/>");
     }
+    List<double[]> placed = new ArrayList<>(); // label anchors already used, to keep labels apart
     for (RankingRow r : rows) {
       boolean f = Boolean.TRUE.equals(front.apply(r));
       double x = px.applyAsDouble(cost.apply(r));
       double y = py.applyAsDouble(r.informativeness());
+      double labelY = y + 4;
+      boolean moved = true;
+      while (moved) {
+        moved = false;
+        for (double[] q : placed) {
+          if (Math.abs(q[0] - x) < 110 && Math.abs(q[1] - labelY) < 11) {
+            labelY = q[1] + 11;
+            moved = true;
+          }
+        }
+      }
+      placed.add(new double[] {x, labelY});
       h.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"4\" fill=\"%s\" stroke=\"#4a7bd0\" "
           + "class=\"%s\"><title>", x, y, f ? "#4a7bd0" : "#fff", f ? "on-front" : "dominated"))
           .append(escape(r.model())).append(": ").append(num(r.informativeness())).append(" at ")
           .append(costText(cost.apply(r))).append("</title></circle>");
-      h.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\">", x + 6, y + 4)).append(escape(r.model()))
+      h.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\">", x + 6, labelY)).append(escape(r.model()))
           .append("</text>");
     }
     h.append("</svg>");
