@@ -26,6 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class OnnxEncoder implements AutoCloseable {
   private static final Map<String, OnnxEncoder> SHARED = new ConcurrentHashMap<>();
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger("io.isrank");
 
   private final String name;
   private final OrtEnvironment env;
@@ -76,7 +77,14 @@ public final class OnnxEncoder implements AutoCloseable {
    * run there).
    */
   public static OnnxEncoder shared(ModelSpec spec, int threads) {
-    return SHARED.computeIfAbsent(spec.name() + "#" + threads, k -> spec.loadEncoder(threads));
+    return SHARED.computeIfAbsent(spec.name() + "#" + threads, k -> {
+      long t = System.nanoTime();
+      OnnxEncoder e = spec.loadEncoder(threads);
+      LOG.info("embed: loaded model {} in this JVM ({}) in {}", spec.name(),
+          java.lang.management.ManagementFactory.getRuntimeMXBean().getName(),
+          io.isrank.job.Progress.seconds((System.nanoTime() - t) / 1e9));
+      return e;
+    });
   }
 
   public String name() {
