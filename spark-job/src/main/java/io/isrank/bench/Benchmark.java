@@ -22,7 +22,8 @@ import org.apache.spark.sql.SparkSession;
  * throughput (density fits/s); writes the table as CSV and Markdown. A benchmark, not a test: it
  * asserts nothing and is run by hand (bench/benchmark.sh), never by CI.
  *
- * <p>Usage: Benchmark quick|full OUTPUT_DIR WORK_DIR
+ * <p>Usage: Benchmark quick|full|dims OUTPUT_DIR WORK_DIR ({@code dims}: only the dimension sweep,
+ * written to performance-dims.md/csv)
  */
 public final class Benchmark {
   private static final List<String> STAGES = List.of("load", "validate", "split", "reduce", "align", "fit", "score",
@@ -73,7 +74,7 @@ public final class Benchmark {
       row.put("top model", r.ranking().get(0).model());
       table.add(row);
       System.err.println(row);
-      write(out, table);
+      write(out, mode.equals("dims") ? "performance-dims" : "performance-table", table);
     }
     spark.stop();
   }
@@ -90,6 +91,12 @@ public final class Benchmark {
         new Case("example-gaussian", example, 5, 3000, 0, concat(ex, gaussian)),
         new Case("example-mixture-task", example, 5, 3000, 0, concat(ex, task)),
         new Case("example-mixture-mllib", example, 5, 3000, 0, concat(ex, mllib)));
+    if (mode.equals("dims")) {
+      for (int dim : new int[] {64, 256, 1024}) {
+        cases.add(new Case("dims-" + dim, null, 4, 50_000, dim, gaussian));
+      }
+      return cases;
+    }
     if (mode.equals("quick")) {
       cases.addAll(examples);
       cases.add(new Case("zoo8x20k", null, 8, 20_000, 128, gaussian));
@@ -131,11 +138,11 @@ public final class Benchmark {
     return dir;
   }
 
-  private static void write(Path out, List<Map<String, String>> table) throws IOException {
+  private static void write(Path out, String name, List<Map<String, String>> table) throws IOException {
     String machine = String.format(Locale.ROOT, "Machine: %d cores, %.0f GiB max heap, Java %s, Spark %s, %s %s.",
         Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() / 1073741824.0,
         System.getProperty("java.version"), org.apache.spark.package$.MODULE$.SPARK_VERSION(),
         System.getProperty("os.name"), System.getProperty("os.arch"));
-    ResultTable.write(out, "performance-table", machine, table);
+    ResultTable.write(out, name, machine, table);
   }
 }
