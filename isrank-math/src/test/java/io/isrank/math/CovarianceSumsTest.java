@@ -40,4 +40,42 @@ class CovarianceSumsTest {
     }
     assertEquals(500, all.count());
   }
+
+  @Test
+  void bufferedRowsSurviveSerialisationAndMidStreamReads() throws Exception {
+    // the sums of 45 rows are shipped between tasks (serialised) and read mid-stream, then grow further
+    double[][] rows = Synthetic.sample(new double[] {1, 2}, new double[][] {{1, 0.3}, {0.3, 2}}, 90, 4);
+    CovarianceSums direct = new CovarianceSums(new double[2]);
+    CovarianceSums shipped = new CovarianceSums(new double[2]);
+    for (int r = 0; r < 45; r++) {
+      direct.add(rows[r]);
+      shipped.add(rows[r]);
+    }
+    double[][] midway = direct.covariance(); // reading must not disturb what is added afterwards
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+      out.writeObject(shipped);
+    }
+    CovarianceSums received;
+    try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(
+        new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+      received = (CovarianceSums) in.readObject();
+    }
+    for (int i = 0; i < 2; i++) {
+      assertArrayEquals(midway[i], received.covariance()[i], 1e-12);
+    }
+    for (int r = 45; r < 90; r++) {
+      direct.add(rows[r]);
+      received.add(rows[r]);
+    }
+    CovarianceSums once = new CovarianceSums(new double[2]);
+    for (double[] row : rows) {
+      once.add(row);
+    }
+    assertEquals(90, received.count());
+    for (int i = 0; i < 2; i++) {
+      assertArrayEquals(once.covariance()[i], direct.covariance()[i], 1e-12);
+      assertArrayEquals(once.covariance()[i], received.covariance()[i], 1e-12);
+    }
+  }
 }
