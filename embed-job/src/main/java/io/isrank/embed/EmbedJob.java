@@ -2,6 +2,8 @@ package io.isrank.embed;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.length;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
 
 import io.isrank.error.InputException;
 import io.isrank.error.IsrankException;
@@ -144,14 +146,17 @@ public final class EmbedJob {
       throw new InputException("texts: column 'id' has type " + idType + "; expected an integer or long");
     }
     Dataset<Row> texts = raw.select(col("id").cast("long").as("id"), col("text").cast("string").as("text"));
-    List<Row> nullIds = texts.filter(col("id").isNull()).limit(1).collectAsList();
-    if (!nullIds.isEmpty()) {
-      throw new InputException("texts: " + texts.filter(col("id").isNull()).count() + " rows have a null 'id'");
+    // one pass counts both kinds of missing value; a second finds duplicate ids
+    Row nulls = texts.agg(sum(when(col("id").isNull(), 1).otherwise(0)),
+        sum(when(col("text").isNull(), 1).otherwise(0))).head();
+    long nullIds = nulls.isNullAt(0) ? 0 : nulls.getLong(0);
+    long nullTexts = nulls.isNullAt(1) ? 0 : nulls.getLong(1);
+    if (nullIds > 0) {
+      throw new InputException("texts: " + nullIds + " rows have a null 'id'");
     }
-    Dataset<Row> nullText = texts.filter(col("text").isNull());
-    long nulls = nullText.count();
-    if (nulls > 0) {
-      throw new InputException("texts: " + nulls + " rows have a null 'text' (e.g. ids " + examples(nullText) + ")");
+    if (nullTexts > 0) {
+      throw new InputException("texts: " + nullTexts + " rows have a null 'text' (e.g. ids "
+          + examples(texts.filter(col("text").isNull())) + ")");
     }
     Dataset<Row> dup = texts.groupBy("id").count().filter(col("count").gt(1));
     long dups = dup.count();

@@ -45,11 +45,10 @@ public final class EmbedTool {
     cli.setOut(new java.io.PrintWriter(out, true));
     cli.setErr(new java.io.PrintWriter(err, true));
     cli.setExecutionExceptionHandler((e, line, parsed) -> {
-      for (Throwable t = e; t != null; t = t.getCause()) {
-        if (t instanceof IsrankException i) {
-          err.println("isrank: error: " + i.getMessage());
-          return 2;
-        }
+      IsrankException user = IsrankJob.userCause(e);
+      if (user != null) {
+        err.println("isrank: error: " + user.getMessage());
+        return 2;
       }
       err.println("isrank: unexpected failure: " + e);
       e.printStackTrace(err);

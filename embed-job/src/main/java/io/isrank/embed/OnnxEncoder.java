@@ -114,23 +114,23 @@ public final class OnnxEncoder implements AutoCloseable {
     }
     long[] ids = new long[b * longest];
     long[] mask = new long[b * longest];
-    long[] types = new long[b * longest];
+    long[] types = wantsTypeIds ? new long[b * longest] : null;
     for (int i = 0; i < b; i++) {
       long[] tokenIds = encodings[i].getIds();
-      long[] tokenTypes = encodings[i].getTypeIds();
       System.arraycopy(tokenIds, 0, ids, i * longest, tokenIds.length);
-      System.arraycopy(tokenTypes, 0, types, i * longest, tokenTypes.length);
+      if (types != null) {
+        long[] tokenTypes = encodings[i].getTypeIds();
+        System.arraycopy(tokenTypes, 0, types, i * longest, tokenTypes.length);
+      }
       java.util.Arrays.fill(mask, i * longest, i * longest + tokenIds.length, 1L);
     }
     long[] shape = {b, longest};
-    try (OnnxTensor idTensor = OnnxTensor.createTensor(env, LongBuffer.wrap(ids), shape);
-        OnnxTensor maskTensor = OnnxTensor.createTensor(env, LongBuffer.wrap(mask), shape);
-        OnnxTensor typeTensor = OnnxTensor.createTensor(env, LongBuffer.wrap(types), shape)) {
-      Map<String, OnnxTensor> inputs = new HashMap<>();
-      inputs.put("input_ids", idTensor);
-      inputs.put("attention_mask", maskTensor);
+    Map<String, OnnxTensor> inputs = new HashMap<>();
+    try {
+      inputs.put("input_ids", OnnxTensor.createTensor(env, LongBuffer.wrap(ids), shape));
+      inputs.put("attention_mask", OnnxTensor.createTensor(env, LongBuffer.wrap(mask), shape));
       if (wantsTypeIds) {
-        inputs.put("token_type_ids", typeTensor);
+        inputs.put("token_type_ids", OnnxTensor.createTensor(env, LongBuffer.wrap(types), shape));
       }
       try (OrtSession.Result result = session.run(inputs)) {
         OnnxValue hidden = result.get(0);
@@ -143,6 +143,8 @@ public final class OnnxEncoder implements AutoCloseable {
       }
     } catch (OrtException e) {
       throw new IllegalStateException("model '" + name + "': inference failed: " + e.getMessage(), e);
+    } finally {
+      inputs.values().forEach(OnnxTensor::close);
     }
   }
 

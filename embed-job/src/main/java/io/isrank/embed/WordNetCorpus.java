@@ -1,5 +1,6 @@
 package io.isrank.embed;
 
+import io.isrank.math.SeededHash;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -106,7 +107,7 @@ public final class WordNetCorpus {
       if (group.size() < minPerCategory) {
         continue;
       }
-      group.sort(Comparator.comparingLong((Entry e) -> mix(seed ^ e.id())).thenComparingLong(Entry::id));
+      group.sort(Comparator.comparingLong((Entry e) -> SeededHash.of(seed, e.id())).thenComparingLong(Entry::id));
       List<Entry> chosen = new ArrayList<>(group.subList(0, Math.min(perCategory, group.size())));
       chosen.sort(Comparator.comparingLong(Entry::id));
       out.addAll(chosen);
@@ -119,13 +120,6 @@ public final class WordNetCorpus {
     Map<String, Integer> counts = new LinkedHashMap<>();
     entries.stream().map(Entry::label).sorted().forEach(l -> counts.merge(l, 1, Integer::sum));
     return counts;
-  }
-
-  /** SplitMix64's finaliser: a well-mixed 64-bit hash (unsigned order is not needed, only a fixed one). */
-  static long mix(long z) {
-    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-    return z ^ (z >>> 31);
   }
 
   private static String abbreviate(String line) {

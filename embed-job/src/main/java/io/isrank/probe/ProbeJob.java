@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import io.isrank.error.InputException;
 import io.isrank.error.IsrankException;
 import io.isrank.job.Progress;
+import io.isrank.math.SeededHash;
 import io.isrank.rank.RankAgreement;
 import io.isrank.report.OutputFolder;
 import java.io.IOException;
@@ -215,13 +216,7 @@ public final class ProbeJob {
 
   /** The fold of an item: a seeded hash of its id, the same for every model. */
   static int fold(long id, long seed, int folds) {
-    return (int) Long.remainderUnsigned(mix(seed ^ id), folds);
-  }
-
-  private static long mix(long z) {
-    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-    return z ^ (z >>> 31);
+    return SeededHash.bucket(seed, id, folds);
   }
 
   static Result summarise(List<Partial> partial, int classes, long items, double chance) {

@@ -60,7 +60,8 @@ public final class IsrankJob {
     }
   }
 
-  private static IsrankException userCause(Throwable e) {
+  /** The user error (bad option, input or output) behind a failure, or null when it is none. */
+  public static IsrankException userCause(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof IsrankException i) {
         return i;
