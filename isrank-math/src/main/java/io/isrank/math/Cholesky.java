@@ -71,6 +71,28 @@ final class Cholesky implements java.io.Serializable {
   }
 
   /**
+   * L⁻¹ as a row-major d × d array (lower triangular: zero above the diagonal), by forward
+   * substitution column by column, d³/6 multiply-adds.
+   */
+  double[] inverse() {
+    double[] inv = new double[dim * dim];
+    double[] column = new double[dim];
+    for (int c = 0; c < dim; c++) {
+      // solve L·w = e_c; w_b = 0 for b < c
+      for (int i = c; i < dim; i++) {
+        int row = i * (i + 1) / 2;
+        double s = i == c ? 1.0 : 0.0;
+        for (int k = c; k < i; k++) {
+          s -= lower[row + k] * column[k];
+        }
+        column[i] = s * inverseDiagonal[i];
+        inv[i * dim + c] = column[i];
+      }
+    }
+    return inv;
+  }
+
+  /**
    * (x − μ)ᵀ Σ⁻¹ (x − μ) for x = [a; b] (b may be null when a alone has dimension d).
    *
    * @param work scratch space of length at least d, overwritten

@@ -119,6 +119,21 @@ public final class Gaussian implements Serializable {
     return logNormaliser - 0.5 * cholesky.mahalanobis(mean, a, b, work);
   }
 
+  /** −½ (d·log 2π + log det Σ): the log-density at the mean. */
+  double logNormaliser() {
+    return logNormaliser;
+  }
+
+  /** L⁻¹ for Σ = L Lᵀ, row-major (see {@link Cholesky#inverse()}). */
+  double[] inverseFactor() {
+    return cholesky.inverse();
+  }
+
+  /** μ itself, not a copy: for kernels in this package that only read it. */
+  double[] meanView() {
+    return mean;
+  }
+
   /**
    * The marginal density of coordinates {@code [from, to)}: for a Gaussian it is exact, the
    * sub-vector of μ and the sub-block of Σ.
