@@ -1,11 +1,12 @@
 package io.isrank.estimate;
 
-import io.isrank.math.Mixture;
+import io.isrank.math.MixtureKernel;
 import java.util.SplittableRandom;
 
 /**
  * Sums of pointwise scores over the held-out rows of one partition; the executor-side half of
- * the scoring pass. Not thread-safe: one per task.
+ * the scoring pass. Rows come in blocks ({@link #addBlock}), and each density is evaluated on a
+ * whole block at once by its {@link MixtureKernel}. Not thread-safe: one per task.
  *
  * <p>For each row it evaluates, once, the marginal log-density log p̂_V(v) of every target model
  * and, per pair (A, B), log p̂_AB(a, b) and the two block marginals log p̂ᴬ_AB(a), log p̂ᴮ_AB(b).
@@ -27,26 +28,53 @@ import java.util.SplittableRandom;
  * the weighted sums give B replicate estimates without a second pass.
  */
 public final class ScoreAccumulator {
+  /** Rows evaluated together: every density's kernel runs once per block. */
+  public static final int BLOCK = 256;
+
   private final ScoringPlan plan;
   private final double[] sums;
-  private final double[] logMarginal;
-  private final double[] logJoint;
-  private final double[] logFirst;
-  private final double[] logSecond;
-  private final double[] pointwise;
+  private final MixtureKernel[] marginalKernels;
+  private final MixtureKernel[] jointKernels;
+  private final MixtureKernel[] firstKernels;
+  private final MixtureKernel[] secondKernels;
+  private final double[][] logMarginal;
+  private final double[][] logJoint;
+  private final double[][] logFirst;
+  private final double[][] logSecond;
+  private final double[][] pointwise;
+  private final double[] pairRows;
   private final double[] weights;
-  private final double[] work;
+  private int blockRows;
 
   public ScoreAccumulator(ScoringPlan plan) {
     this.plan = plan;
     this.sums = new double[plan.stateSize()];
-    this.logMarginal = new double[plan.modelCount()];
-    this.logJoint = new double[plan.pairCount()];
-    this.logFirst = new double[plan.pairCount()];
-    this.logSecond = new double[plan.pairCount()];
-    this.pointwise = new double[plan.directionCount()];
+    int models = plan.modelCount();
+    int pairs = plan.pairCount();
+    this.marginalKernels = new MixtureKernel[models];
+    this.logMarginal = new double[models][BLOCK];
+    for (int m = 0; m < models; m++) {
+      if (plan.marginal(m) != null) {
+        marginalKernels[m] = MixtureKernel.of(plan.marginal(m));
+      }
+    }
+    this.jointKernels = new MixtureKernel[pairs];
+    this.firstKernels = new MixtureKernel[pairs];
+    this.secondKernels = new MixtureKernel[pairs];
+    int widest = 0;
+    for (int p = 0; p < pairs; p++) {
+      JointDensity pair = plan.pair(p);
+      jointKernels[p] = MixtureKernel.of(pair.joint());
+      firstKernels[p] = MixtureKernel.of(pair.firstMarginal());
+      secondKernels[p] = MixtureKernel.of(pair.secondMarginal());
+      widest = Math.max(widest, pair.joint().dim());
+    }
+    this.logJoint = new double[pairs][BLOCK];
+    this.logFirst = new double[pairs][BLOCK];
+    this.logSecond = new double[pairs][BLOCK];
+    this.pointwise = new double[plan.directionCount()][BLOCK];
+    this.pairRows = new double[BLOCK * widest];
     this.weights = new double[plan.bootstrapReplicates()];
-    this.work = new double[plan.workSize()];
   }
 
   /**
@@ -56,33 +84,73 @@ public final class ScoreAccumulator {
    * @param rowKey the row's split hash; seeds its bootstrap weights
    */
   public void add(double[][] z, long rowKey) {
+    addBlock(z, new long[] {rowKey}, 1);
+  }
+
+  /**
+   * Adds a block of up to {@link #BLOCK} held-out rows: every density is evaluated on the whole
+   * block by its {@link MixtureKernel}, then each row's scores are summed in row order. The sums
+   * are the same as adding the rows one at a time.
+   *
+   * @param z       per model, the block's whitened vectors as a row-major {@code count × plan.dim(m)} array
+   * @param rowKeys the rows' split hashes; seed their bootstrap weights
+   */
+  public void addBlock(double[][] z, long[] rowKeys, int count) {
+    if (count < 0 || count > BLOCK) {
+      throw new IllegalArgumentException("a block holds 0 to " + BLOCK + " rows, got " + count);
+    }
     int models = plan.modelCount();
-    sums[0] += 1;
     for (int m = 0; m < models; m++) {
-      Mixture marginal = plan.marginal(m);
-      if (marginal != null) {
-        double lp = marginal.logDensity(z[m], null, work);
-        logMarginal[m] = lp;
-        sums[plan.modelSumOffset() + m] += lp;
-        sums[plan.modelSquareOffset() + m] += lp * lp;
+      if (marginalKernels[m] != null) {
+        marginalKernels[m].logDensities(z[m], 0, plan.dim(m), count, logMarginal[m], 0);
       }
     }
     for (int p = 0; p < plan.pairCount(); p++) {
       JointDensity pair = plan.pair(p);
+      int da = plan.dim(pair.first());
+      int db = plan.dim(pair.second());
       double[] a = z[pair.first()];
       double[] b = z[pair.second()];
-      logJoint[p] = pair.joint().logDensity(a, b, work);
-      logFirst[p] = pair.firstMarginal().logDensity(a, null, work);
-      logSecond[p] = pair.secondMarginal().logDensity(b, null, work);
+      int d = da + db;
+      for (int r = 0; r < count; r++) {
+        System.arraycopy(a, r * da, pairRows, r * d, da);
+        System.arraycopy(b, r * db, pairRows, r * d + da, db);
+      }
+      jointKernels[p].logDensities(pairRows, 0, d, count, logJoint[p], 0);
+      firstKernels[p].logDensities(a, 0, da, count, logFirst[p], 0);
+      secondKernels[p].logDensities(b, 0, db, count, logSecond[p], 0);
+    }
+    for (int r = 0; r < count; r++) {
+      addRow(r, rowKeys[r]);
+    }
+    blockRows = count;
+  }
+
+  private void addRow(int r, long rowKey) {
+    int models = plan.modelCount();
+    sums[0] += 1;
+    for (int m = 0; m < models; m++) {
+      if (marginalKernels[m] != null) {
+        double lp = logMarginal[m][r];
+        sums[plan.modelSumOffset() + m] += lp;
+        sums[plan.modelSquareOffset() + m] += lp * lp;
+      }
+    }
+    int pairOffset = plan.pairOffset();
+    for (int p = 0; p < plan.pairCount(); p++) {
+      double lp = logJoint[p][r];
+      sums[pairOffset + 2 * p] += lp;
+      sums[pairOffset + 2 * p + 1] += lp * lp;
     }
     int offset = plan.directionOffset();
     for (int i = 0; i < plan.directionCount(); i++) {
       Direction d = plan.direction(i);
-      double conditional = logJoint[d.pair()] - (d.sourceFirst() ? logFirst[d.pair()] : logSecond[d.pair()]);
-      double target = plan.targetFromJoint() ? (d.sourceFirst() ? logSecond[d.pair()] : logFirst[d.pair()])
-          : logMarginal[d.target()];
+      int p = d.pair();
+      double conditional = logJoint[p][r] - (d.sourceFirst() ? logFirst[p][r] : logSecond[p][r]);
+      double target = plan.targetFromJoint() ? (d.sourceFirst() ? logSecond[p][r] : logFirst[p][r])
+          : logMarginal[d.target()][r];
       double s = conditional - target;
-      pointwise[i] = s;
+      pointwise[i][r] = s;
       int o = offset + ScoringPlan.DIRECTION_SUMS * i;
       sums[o] += s;
       sums[o + 1] += s * s;
@@ -98,19 +166,21 @@ public final class ScoreAccumulator {
       int mo = plan.replicateModelOffset();
       int dOff = plan.replicateDirectionOffset();
       int dirs = plan.directionCount();
-      for (int r = 0; r < replicates; r++) {
-        double w = weights[r];
+      for (int rep = 0; rep < replicates; rep++) {
+        double w = weights[rep];
         if (w == 0) {
           continue;
         }
-        sums[wo + r] += w;
-        int mBase = mo + r * models;
+        sums[wo + rep] += w;
+        int mBase = mo + rep * models;
         for (int m = 0; m < models; m++) {
-          sums[mBase + m] += w * logMarginal[m];
+          if (marginalKernels[m] != null) {
+            sums[mBase + m] += w * logMarginal[m][r];
+          }
         }
-        int dBase = dOff + r * dirs;
+        int dBase = dOff + rep * dirs;
         for (int i = 0; i < dirs; i++) {
-          sums[dBase + i] += w * pointwise[i];
+          sums[dBase + i] += w * pointwise[i][r];
         }
       }
     }
@@ -118,7 +188,15 @@ public final class ScoreAccumulator {
 
   /** The pointwise sufficiency of the last row added for direction i (s_i = log p(v|u) − log p(v)). */
   public double lastPointwise(int direction) {
-    return pointwise[direction];
+    return pointwise[direction][blockRows - 1];
+  }
+
+  /** The pointwise sufficiency of row r of the last block for direction i. */
+  public double pointwise(int row, int direction) {
+    if (row < 0 || row >= blockRows) {
+      throw new IndexOutOfBoundsException("row " + row + " of a block of " + blockRows);
+    }
+    return pointwise[direction][row];
   }
 
   /** The partition's sums, in the plan's layout (a copy). */

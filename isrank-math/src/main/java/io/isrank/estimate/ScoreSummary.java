@@ -43,6 +43,12 @@ public final class ScoreSummary {
     return new Moments(rows(), sums[o + 4], sums[o + 5]);
   }
 
+  /** log p̂_AB(a, b) of pair p's joint over the held-out rows: its held-out log-likelihood. */
+  public Moments logJoint(int pair) {
+    int o = plan.pairOffset() + 2 * pair;
+    return new Moments(rows(), sums[o], sums[o + 1]);
+  }
+
   public int replicates() {
     return plan.bootstrapReplicates();
   }

@@ -108,6 +108,7 @@ public final class ScoringPlan implements Serializable {
   }
 
   // Layout of the sums: [rows | Σ log p_m | Σ (log p_m)² | per direction Σ s, Σ s², Σ c, Σ c², Σ t, Σ t² |
+  //   per pair Σ log p_AB, Σ (log p_AB)² |
   //   per replicate Σ w | per replicate and model Σ w·log p_m | per replicate and direction Σ w·s]
   // with s the pointwise sufficiency, c = log p̂(v | u) the pointwise conditional log-density and
   // t = log p̂_V(v) the target's log-density as the score used it.
@@ -127,8 +128,12 @@ public final class ScoringPlan implements Serializable {
     return 1 + 2 * dims.length;
   }
 
-  int weightOffset() {
+  int pairOffset() {
     return directionOffset() + DIRECTION_SUMS * directions.length;
+  }
+
+  int weightOffset() {
+    return pairOffset() + 2 * pairs.length;
   }
 
   int replicateModelOffset() {
@@ -144,17 +149,4 @@ public final class ScoringPlan implements Serializable {
     return replicateDirectionOffset() + bootstrapReplicates * directions.length;
   }
 
-  int workSize() {
-    int size = 0;
-    for (Mixture m : marginals) {
-      if (m != null) {
-        size = Math.max(size, m.workSize());
-      }
-    }
-    for (JointDensity p : pairs) {
-      size = Math.max(size, Math.max(p.joint().workSize(),
-          Math.max(p.firstMarginal().workSize(), p.secondMarginal().workSize())));
-    }
-    return size;
-  }
 }

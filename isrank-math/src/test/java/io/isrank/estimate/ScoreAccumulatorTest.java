@@ -140,4 +140,57 @@ class ScoreAccumulatorTest {
     assertEquals(1.0, var, 0.25);
     assertTrue(Arrays.stream(a).allMatch(x -> x == Math.rint(x) && x >= 0));
   }
+
+  @Test
+  void blocksOfAnySizeGiveTheSameSumsAsRowsOneByOne() {
+    // Partitions hold different numbers of rows, so blocks have different sizes: the sums must not
+    // depend on how the rows were cut into blocks, to the last bit.
+    double[][] cov = Synthetic.canonicalCovariance(SOURCE_DIM, TARGET_DIM, 0.8, 0.3);
+    Gaussian a = Gaussian.of(new double[5], cov);
+    Gaussian b = Gaussian.of(new double[] {1, 0, 0, -1, 0}, cov);
+    JointDensity pair = JointDensity.of(0, 1, Mixture.of(new double[] {0.3, 0.7}, new Gaussian[] {a, b}), SOURCE_DIM);
+    ScoringPlan plan = new ScoringPlan(new int[] {SOURCE_DIM, TARGET_DIM},
+        new Mixture[] {pair.firstMarginal(), pair.secondMarginal()}, List.of(pair),
+        List.of(new Direction(0, 1, 0, true), new Direction(1, 0, 0, false)), 20, false);
+    double[][] rows = Synthetic.sample(new double[5], cov, 600, 11);
+    ScoreAccumulator single = new ScoreAccumulator(plan);
+    for (int r = 0; r < rows.length; r++) {
+      single.add(new double[][] {Arrays.copyOfRange(rows[r], 0, SOURCE_DIM), Arrays.copyOfRange(rows[r], SOURCE_DIM,
+          5)}, r * 0x9E3779B97F4A7C15L);
+    }
+    double[] oneByOne = single.sums();
+    ScoreAccumulator acc = new ScoreAccumulator(plan);
+    int[] cuts = {0, 3, 4, 260, 517, 600}; // blocks of 3, 1, 256, 256 + 1 and 83 rows
+    for (int c = 0; c + 1 < cuts.length; c++) {
+      for (int start = cuts[c]; start < cuts[c + 1]; start += ScoreAccumulator.BLOCK) {
+        int count = Math.min(ScoreAccumulator.BLOCK, cuts[c + 1] - start);
+        double[] u = new double[count * SOURCE_DIM];
+        double[] v = new double[count * TARGET_DIM];
+        long[] keys = new long[count];
+        for (int r = 0; r < count; r++) {
+          System.arraycopy(rows[start + r], 0, u, r * SOURCE_DIM, SOURCE_DIM);
+          System.arraycopy(rows[start + r], SOURCE_DIM, v, r * TARGET_DIM, TARGET_DIM);
+          keys[r] = (start + r) * 0x9E3779B97F4A7C15L;
+        }
+        acc.addBlock(new double[][] {u, v}, keys, count);
+        for (int r = 0; r < count; r++) {
+          double s = acc.pointwise(r, 0);
+          assertEquals(pair.joint().logDensity(rows[start + r]) - pair.firstMarginal().logDensity(
+              Arrays.copyOfRange(rows[start + r], 0, SOURCE_DIM)) - pair.secondMarginal().logDensity(
+              Arrays.copyOfRange(rows[start + r], SOURCE_DIM, 5)), s, 1e-10);
+        }
+      }
+    }
+    assertArrayEquals(oneByOne, acc.sums(), 0.0);
+  }
+
+  @Test
+  void theJointsHeldOutLogLikelihoodIsTheMeanLogDensity() {
+    double[][] cov = Synthetic.canonicalCovariance(SOURCE_DIM, TARGET_DIM, 0.6);
+    Gaussian joint = Gaussian.of(new double[5], cov);
+    double[][] rows = Synthetic.sample(new double[5], cov, 300, 12);
+    ScoreSummary s = score(plan(joint, 0), rows);
+    double mean = Arrays.stream(rows).mapToDouble(joint::logDensity).average().orElseThrow();
+    assertEquals(mean, s.logJoint(0).mean(), 1e-10);
+  }
 }

@@ -25,6 +25,14 @@ public final class AlignedRows {
     return z;
   }
 
+  /** Copies model m's vector into {@code into} from {@code offset}. */
+  public static void copyVector(Row row, int model, double[] into, int offset) {
+    List<Object> values = row.getList(FIRST_VECTOR + model);
+    for (int i = 0; i < values.size(); i++) {
+      into[offset + i] = (Double) values.get(i);
+    }
+  }
+
   /** All models' vectors. */
   public static double[][] vectors(Row row, int models) {
     double[][] z = new double[models][];

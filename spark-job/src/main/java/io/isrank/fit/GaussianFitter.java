@@ -96,7 +96,7 @@ public final class GaussianFitter {
    * O(d + n·tr(F Σ⁻¹)) of it for the sample covariance plus floor F.
    */
   private static FitDiagnostics diagnostics(String name, Gaussian g, long n, double seconds) {
-    return new FitDiagnostics(name, 1, 0, -n * g.entropy(), true, seconds);
+    return new FitDiagnostics(name, 1, 0, -n * g.entropy(), true, seconds, 0, Double.NaN, Double.NaN);
   }
 
   private static double[] block(double[] v, int from, int to) {

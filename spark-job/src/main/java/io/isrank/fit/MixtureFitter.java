@@ -70,8 +70,8 @@ public final class MixtureFitter {
           double seconds = (System.nanoTime() - start) / 1e9;
           Mixture mixture = toMixture(model, floor, t.name());
           int iterations = model.summary().numIter();
-          FitDiagnostics d = new FitDiagnostics(t.name(), t.k(), iterations, model.summary().logLikelihood(),
-              iterations < cfg.maxIterations(), seconds);
+          FitDiagnostics d = new FitDiagnostics(t.name(), mixture.size(), iterations, model.summary().logLikelihood(),
+              iterations < cfg.maxIterations(), seconds, iterations, Double.NaN, Double.NaN);
           progress.step(t.name() + ": " + iterations + " EM iterations, log-likelihood "
               + String.format(java.util.Locale.ROOT, "%.1f", d.logLikelihood()) + ", "
               + Progress.seconds(seconds));

@@ -82,9 +82,9 @@ public final class Pipeline {
   private final List<String> warnings = new ArrayList<>();
   private ModelMetadata metadata = ModelMetadata.none();
 
-  /** What a finished run produced. */
+  /** What a finished run produced; {@code fits}: every fitted density, marginals first. */
   public record Result(String runId, Path output, List<RankingRow> ranking, List<PairRow> pairs,
-      Map<String, Double> timings, List<String> warnings) {}
+      Map<String, Double> timings, List<String> warnings, List<FitDiagnostics> fits) {}
 
   private Pipeline(SparkSession spark, RunConfig cfg) {
     this.spark = spark;
@@ -194,7 +194,7 @@ public final class Pipeline {
     });
 
     double floor = cfg.estimator().floor();
-    FittedDensities fitted = stage("fit", cfg.estimator().type().key() + " densities: "
+    FittedDensities fittedOnly = stage("fit", cfg.estimator().type().key() + " densities: "
         + selection.pairs().size() + " joints and " + countTrue(selection.targets()) + " marginals", () ->
         cfg.estimator().type() == RunConfig.EstimatorType.GAUSSIAN
             ? GaussianFitter.fit(sets[0], dims, selection, floor)
@@ -203,12 +203,16 @@ public final class Pipeline {
                 cfg.seed())
             : MixtureFitter.fit(spark, sets[0], models, dims, selection, cfg.mixture(), floor, cfg.seed()));
 
-    ScoringPlan plan = new ScoringPlan(dims, fitted.marginals(), fitted.joints(), selection.directions(),
+    ScoringPlan plan = new ScoringPlan(dims, fittedOnly.marginals(), fittedOnly.joints(), selection.directions(),
         cfg.rank().bootstrap(), cfg.estimator().targetFromJoint());
     io.isrank.score.Scorer.Scored scored = stage("score", "score " + selection.directions().size()
         + " directions on " + split.evalRows() + " held-out rows", () -> io.isrank.score.Scorer.score(spark, sets[1],
         plan, cfg.output().pointwiseTopK()));
     ScoreSummary summary = scored.summary();
+    FittedDensities fitted = fittedOnly.withHeldOut(summary);
+    LOG.info("held-out log-likelihood of the {} fitted densities: mean {} nats per row (per fit in run.json)",
+        fitted.all().size(), String.format(java.util.Locale.ROOT, "%.4f",
+            fitted.all().stream().mapToDouble(FitDiagnostics::heldOut).average().orElse(Double.NaN)));
     List<PointwiseRow> pointwise = pointwiseRows(models, selection, scored.extremes());
     double scoreSeconds = timings.get("score");
     LOG.info("scored {} rows × {} directions in {} ({} rows/s)", summary.rows(), selection.directions().size(),
@@ -232,7 +236,8 @@ public final class Pipeline {
           cfg.output().history(), date, runId);
     }
     return new Result(runId, out.target(), ranking, pairRows,
-        java.util.Collections.unmodifiableMap(new LinkedHashMap<>(timings)), List.copyOf(warnings));
+        java.util.Collections.unmodifiableMap(new LinkedHashMap<>(timings)), List.copyOf(warnings),
+        fitted.all());
   }
 
   /**
@@ -545,14 +550,7 @@ public final class Pipeline {
       whitenings.forEach((model, w) -> reduce.put(model, Map.of("dim", w.originalDim(), "reduced_dim",
           w.reducedDim(), "explained_variance", w.explainedVarianceRatio())));
       json.put("reduce", reduce);
-      List<FitDiagnostics> fits = new ArrayList<>();
-      for (FitDiagnostics d : fitted.marginalDiagnostics()) {
-        if (d != null) {
-          fits.add(d);
-        }
-      }
-      fits.addAll(fitted.jointDiagnostics());
-      json.put("fits", fits);
+      json.put("fits", fitted.all());
       json.put("resolution_ceiling_nats_per_reduced_dim",
           GaussianInformation.ceilingPerDimension(cfg.estimator().floor()));
       json.put("timings_seconds", timings);

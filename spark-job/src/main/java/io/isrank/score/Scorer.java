@@ -16,8 +16,9 @@ import org.apache.spark.sql.SparkSession;
 import scala.Tuple2;
 
 /**
- * The scoring pass: every fitted density is broadcast once; each task feeds its held-out rows to a
- * {@link ScoreAccumulator} and returns the partition's sums; the driver adds them in partition
+ * The scoring pass: every fitted density is broadcast once; each task feeds its held-out rows, in
+ * blocks of {@link ScoreAccumulator#BLOCK}, to a {@link ScoreAccumulator} (every density evaluated
+ * on a whole block at once) and returns the partition's sums; the driver adds them in partition
  * order. One pass over the evaluation rows scores every direction; cost is linear in rows.
  */
 public final class Scorer {
@@ -41,17 +42,39 @@ public final class Scorer {
       int directions = plan.directionCount();
       List<Tuple2<Integer, Tuple2<double[], PointwiseExtremes>>> parts = evalRows.javaRDD().mapPartitionsWithIndex(
           (Integer index, Iterator<Row> it) -> {
-            ScoreAccumulator acc = new ScoreAccumulator(shared.value());
+            ScoringPlan local = shared.value();
+            ScoreAccumulator acc = new ScoreAccumulator(local);
             PointwiseExtremes extremes = topK > 0 ? new PointwiseExtremes(directions, topK) : null;
-            while (it.hasNext()) {
-              Row r = it.next();
-              acc.add(AlignedRows.vectors(r, models), r.getLong(0));
-              if (extremes != null) {
-                String id = String.valueOf(r.get(1));
-                for (int d = 0; d < directions; d++) {
-                  extremes.offer(d, id, acc.lastPointwise(d));
+            int block = ScoreAccumulator.BLOCK;
+            double[][] z = new double[models][];
+            for (int m = 0; m < models; m++) {
+              z[m] = new double[block * local.dim(m)];
+            }
+            long[] keys = new long[block];
+            String[] ids = new String[block];
+            int count = 0;
+            while (it.hasNext() || count > 0) {
+              if (it.hasNext()) {
+                Row r = it.next();
+                for (int m = 0; m < models; m++) {
+                  AlignedRows.copyVector(r, m, z[m], count * local.dim(m));
+                }
+                keys[count] = r.getLong(0);
+                ids[count] = extremes != null ? String.valueOf(r.get(1)) : null;
+                count++;
+                if (count < block && it.hasNext()) {
+                  continue;
                 }
               }
+              acc.addBlock(z, keys, count);
+              if (extremes != null) {
+                for (int row = 0; row < count; row++) {
+                  for (int d = 0; d < directions; d++) {
+                    extremes.offer(d, ids[row], acc.pointwise(row, d));
+                  }
+                }
+              }
+              count = 0;
             }
             return List.of(new Tuple2<>(index, new Tuple2<>(acc.sums(), extremes))).iterator();
           }, true).collect();
