@@ -3,6 +3,7 @@
 #   bench/benchmark.sh quick   # the example (three fit engines) and an 8 x 20k x 128 zoo, a few minutes
 #   bench/benchmark.sh full    # adds 8 x 200k x 384 (all three fit engines) and the scaling sweeps
 #   bench/benchmark.sh dims    # only the dimension sweep (4 x 50k x 64/256/1024), to performance-dims.*
+#   bench/benchmark.sh fit     # only the two mixture engines on 8 x 50k x 64 (the big zoo's fit workload), to performance-fit*.*
 # Generated inputs are kept in WORK (default /tmp/isrank-bench) for reruns.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

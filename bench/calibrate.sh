@@ -3,6 +3,7 @@
 #   bench/calibrate.sh quick   # a few minutes: the main case families at default settings
 #   bench/calibrate.sh full    # every family, dimension and MI level, plus the sweeps
 #   bench/calibrate.sh sweeps  # only the sweeps over n_fit, p and the floor
+#   bench/calibrate.sh engines # the task engine for mixtures against MLlib's on calibration cases
 # Writes docs/calibration-<mode>.csv and .md; generated inputs go to WORK (default /tmp/isrank-calibration).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

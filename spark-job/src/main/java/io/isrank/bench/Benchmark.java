@@ -4,6 +4,7 @@ import io.isrank.example.SyntheticZoo;
 import io.isrank.job.Cli;
 import io.isrank.job.Pipeline;
 import io.isrank.job.RunConfig;
+import io.isrank.fit.FitDiagnostics;
 import io.isrank.report.PairRow;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,8 +23,12 @@ import org.apache.spark.sql.SparkSession;
  * throughput (density fits/s); writes the table as CSV and Markdown. A benchmark, not a test: it
  * asserts nothing and is run by hand (bench/benchmark.sh), never by CI.
  *
- * <p>Usage: Benchmark quick|full|dims OUTPUT_DIR WORK_DIR ({@code dims}: only the dimension sweep,
- * written to performance-dims.md/csv)
+ * <p>Whenever a case has run with both mixture engines, the two are compared (fit-stage time and
+ * held-out log-likelihood fit by fit) in performance-engines.md/csv.
+ *
+ * <p>Usage: Benchmark quick|full|dims|fit OUTPUT_DIR WORK_DIR ({@code dims}: only the dimension
+ * sweep, written to performance-dims.md/csv; {@code fit}: only the two mixture engines on a zoo with
+ * the 8 × 200k × 384 zoo's fit workload, to performance-fit*.md/csv)
  */
 public final class Benchmark {
   private static final List<String> STAGES = List.of("load", "validate", "split", "reduce", "align", "fit", "score",
@@ -43,6 +48,8 @@ public final class Benchmark {
         .getOrCreate();
     List<Case> cases = cases(mode);
     List<Map<String, String>> table = new ArrayList<>();
+    List<Map<String, String>> engines = new ArrayList<>();
+    Map<String, Pipeline.Result> byEngine = new LinkedHashMap<>();
     for (Case c : cases) {
       String input = c.input() != null ? c.input() : generate(spark, work, c);
       List<String> argv = new ArrayList<>(List.of("--input", input, "--output", work.resolve("out-" + c.name())
@@ -69,12 +76,26 @@ public final class Benchmark {
           ? p.source() + "|" + p.target() : p.target() + "|" + p.source()).distinct().count() + c.models();
       row.put("EM iterations (mean joint)", String.format(Locale.ROOT, "%.1f",
           r.pairs().stream().mapToInt(PairRow::iterations).average().orElse(0)));
+      row.put("EM iterations (all fits)", String.valueOf(r.fits().stream().mapToInt(FitDiagnostics::work).sum()));
+      row.put("held-out LL (mean of fits)", String.format(Locale.ROOT, "%.4f",
+          r.fits().stream().mapToDouble(FitDiagnostics::heldOut).average().orElse(Double.NaN)));
       row.put("score rows/s", String.format(Locale.ROOT, "%.0f", evalRows / r.timings().get("score")));
       row.put("fits/s", String.format(Locale.ROOT, "%.2f", fits / r.timings().get("fit")));
       row.put("top model", r.ranking().get(0).model());
       table.add(row);
       System.err.println(row);
-      write(out, mode.equals("dims") ? "performance-dims" : "performance-table", table);
+      write(out, mode.equals("dims") || mode.equals("fit") ? "performance-" + mode : "performance-table", table);
+      String engine = engineOf(c.options());
+      if (engine != null) {
+        byEngine.put(c.name() + "|" + engine, r);
+        Pipeline.Result task = byEngine.get(c.name() + "|task");
+        Pipeline.Result mllib = byEngine.get(c.name() + "|mllib");
+        if (task != null && mllib != null) {
+          engines.add(compare(c, task, mllib));
+          System.err.println(engines.get(engines.size() - 1));
+          write(out, mode.equals("fit") ? "performance-fit-engines" : "performance-engines", engines);
+        }
+      }
     }
     spark.stop();
   }
@@ -91,6 +112,13 @@ public final class Benchmark {
         new Case("example-gaussian", example, 5, 3000, 0, concat(ex, gaussian)),
         new Case("example-mixture-task", example, 5, 3000, 0, concat(ex, task)),
         new Case("example-mixture-mllib", example, 5, 3000, 0, concat(ex, mllib)));
+    if (mode.equals("fit")) {
+      // The zoo's fit stage at a fraction of its reading cost: 50,000 items give the same 20,000
+      // fit rows of 8 × 16 reduced dimensions as 200,000 items × 384 dimensions.
+      cases.add(new Case("zoo8x50k", null, 8, 50_000, 64, task));
+      cases.add(new Case("zoo8x50k", null, 8, 50_000, 64, mllib));
+      return cases;
+    }
     if (mode.equals("dims")) {
       for (int dim : new int[] {64, 256, 1024}) {
         cases.add(new Case("dims-" + dim, null, 4, 50_000, dim, gaussian));
@@ -110,7 +138,7 @@ public final class Benchmark {
     for (long items : new long[] {10_000, 100_000, 1_000_000}) {
       cases.add(new Case("rows-" + items, null, 4, items, 64, gaussian));
     }
-    for (int models : new int[] {4, 16}) {
+    for (int models : new int[] {4, 8, 16}) {
       cases.add(new Case("models-" + models, null, models, 50_000, 128, gaussian));
     }
     for (int dim : new int[] {64, 256, 1024}) {
@@ -118,6 +146,67 @@ public final class Benchmark {
     }
     cases.addAll(examples);
     return cases;
+  }
+
+  private static String engineOf(List<String> options) {
+    int i = options.indexOf("--mixture.engine");
+    return options.contains("mixture") && i >= 0 ? options.get(i + 1) : null;
+  }
+
+  /**
+   * The two mixture engines on the same case: fit-stage times and the held-out log-likelihood of
+   * every density, compared fit by fit. A task-engine fit counts as at least as good when its
+   * held-out mean log-density is no lower than MLlib's by more than two standard errors of the
+   * difference (the two means are over the same held-out rows; their errors are combined as if
+   * independent, which overstates the error of a paired difference and so is lenient to neither
+   * engine in particular).
+   */
+  private static Map<String, String> compare(Case c, Pipeline.Result task, Pipeline.Result mllib) {
+    Map<String, FitDiagnostics> theirs = new LinkedHashMap<>();
+    mllib.fits().forEach(f -> theirs.put(f.density(), f));
+    int asGood = 0;
+    int better = 0;
+    double worst = Double.POSITIVE_INFINITY;
+    double sum = 0;
+    for (FitDiagnostics f : task.fits()) {
+      FitDiagnostics g = theirs.get(f.density());
+      double diff = f.heldOut() - g.heldOut();
+      double se = Math.hypot(f.heldOutError(), g.heldOutError());
+      sum += diff;
+      worst = Math.min(worst, diff / se);
+      if (diff >= -2 * se) {
+        asGood++;
+      }
+      if (diff > 2 * se) {
+        better++;
+      }
+    }
+    int n = task.fits().size();
+    double taskFit = task.timings().get("fit");
+    double mllibFit = mllib.timings().get("fit");
+    Map<String, String> row = new LinkedHashMap<>();
+    row.put("case", c.name());
+    row.put("models", String.valueOf(c.models()));
+    row.put("items", String.valueOf(c.items()));
+    row.put("dim", String.valueOf(c.dim()));
+    row.put("densities", String.valueOf(n));
+    row.put("fit s (task)", String.format(Locale.ROOT, "%.2f", taskFit));
+    row.put("fit s (mllib)", String.format(Locale.ROOT, "%.2f", mllibFit));
+    row.put("speed-up", String.format(Locale.ROOT, "%.1f", mllibFit / taskFit));
+    row.put("EM iterations (task)", String.valueOf(task.fits().stream().mapToInt(FitDiagnostics::work).sum()));
+    row.put("EM iterations (mllib)", String.valueOf(mllib.fits().stream().mapToInt(FitDiagnostics::work).sum()));
+    row.put("held-out LL task", String.format(Locale.ROOT, "%.4f",
+        task.fits().stream().mapToDouble(FitDiagnostics::heldOut).average().orElse(Double.NaN)));
+    row.put("held-out LL mllib", String.format(Locale.ROOT, "%.4f",
+        mllib.fits().stream().mapToDouble(FitDiagnostics::heldOut).average().orElse(Double.NaN)));
+    row.put("mean difference (nats/row)", String.format(Locale.ROOT, "%.4f", sum / n));
+    row.put("task at least as good", asGood + "/" + n);
+    row.put("task better", better + "/" + n);
+    row.put("worst difference (SE)", String.format(Locale.ROOT, "%.1f", worst));
+    row.put("same top model", String.valueOf(task.ranking().get(0).model().equals(mllib.ranking().get(0).model())));
+    row.put("same ranking", String.valueOf(task.ranking().stream().map(x -> x.model()).toList()
+        .equals(mllib.ranking().stream().map(x -> x.model()).toList())));
+    return row;
   }
 
   private static List<String> concat(List<String> a, List<String> b) {

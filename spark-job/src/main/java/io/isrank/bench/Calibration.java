@@ -33,7 +33,11 @@ import org.apache.spark.sql.types.StructType;
  * degenerate pairs. Sweeps over n_fit, p, k and the floor. Prints and writes a table (CSV and
  * Markdown) per run so results can be compared across commits.
  *
- * <p>Usage: Calibration quick|full|sweeps OUTPUT_DIR WORK_DIR
+ * <p>{@code engines} validates the task engine for mixtures against MLlib's on calibration cases
+ * (Gaussian, transformed, embedding-like, the zoo): held-out log-likelihood fit by fit, IS per
+ * direction, and the ranking.
+ *
+ * <p>Usage: Calibration quick|full|sweeps|engines OUTPUT_DIR WORK_DIR
  */
 public final class Calibration {
   private static final int ITEMS = 12_000;
@@ -58,6 +62,10 @@ public final class Calibration {
     try {
       if (mode.equals("sweeps")) {
         c.sweeps();
+        return;
+      }
+      if (mode.equals("engines")) {
+        c.engines();
         return;
       }
       c.gaussianLevels(full);
@@ -192,20 +200,29 @@ public final class Calibration {
     }
   }
 
-  void zoo() {
+  /** The nested zoo: model i sees fewer latent factors, with more noise, than model i − 1; the last is noise. */
+  private static final List<ExampleGenerator.ModelSpec> ZOO = List.of(
+      new ExampleGenerator.ModelSpec("z1-12f", 12, 96, 0.4),
+      new ExampleGenerator.ModelSpec("z2-10f", 10, 64, 0.6),
+      new ExampleGenerator.ModelSpec("z3-8f", 8, 64, 0.8),
+      new ExampleGenerator.ModelSpec("z4-6f", 6, 48, 1.0),
+      new ExampleGenerator.ModelSpec("z5-4f", 4, 48, 1.2),
+      new ExampleGenerator.ModelSpec("z6-2f", 2, 32, 1.4),
+      new ExampleGenerator.ModelSpec("z7-noise", 0, 32, 1.0));
+
+  /** Writes the zoo (6,000 items) and returns its path. */
+  private String writeZoo() {
     Path dir = work.resolve("zoo");
-    List<ExampleGenerator.ModelSpec> zoo = List.of(
-        new ExampleGenerator.ModelSpec("z1-12f", 12, 96, 0.4),
-        new ExampleGenerator.ModelSpec("z2-10f", 10, 64, 0.6),
-        new ExampleGenerator.ModelSpec("z3-8f", 8, 64, 0.8),
-        new ExampleGenerator.ModelSpec("z4-6f", 6, 48, 1.0),
-        new ExampleGenerator.ModelSpec("z5-4f", 4, 48, 1.2),
-        new ExampleGenerator.ModelSpec("z6-2f", 2, 32, 1.4),
-        new ExampleGenerator.ModelSpec("z7-noise", 0, 32, 1.0));
-    ExampleGenerator.dataset(spark, zoo, 6000, 3).write().mode(SaveMode.Overwrite).parquet(dir.toString());
+    ExampleGenerator.dataset(spark, ZOO, 6000, 3).write().mode(SaveMode.Overwrite).parquet(dir.toString());
+    return dir.toString();
+  }
+
+  void zoo() {
+    String dir = writeZoo();
+    List<ExampleGenerator.ModelSpec> zoo = ZOO;
     for (String[] options : new String[][] {{}, {"--reduce.gaussianise", "true"}, {"--estimator.type", "mixture"}}) {
       long start = System.nanoTime();
-      Pipeline.Result r = run(dir.toString(), "zoo" + options.length, options);
+      Pipeline.Result r = run(dir, "zoo" + options.length, options);
       double[] truthRank = new double[zoo.size()];
       double[] estimatedRank = new double[zoo.size()];
       for (int i = 0; i < zoo.size(); i++) {
@@ -292,6 +309,104 @@ public final class Calibration {
       measure("sweep floor", "d=16 MI=20", highInput, GaussianInformation.fromCanonicalCorrelations(high),
           "--estimator.floor", floor);
     }
+  }
+
+  /**
+   * Both mixture engines on the same inputs and options. Per case: fit-stage seconds of each;
+   * the fits whose held-out mean log-density under the task engine is at least MLlib's minus two
+   * standard errors of the difference, and the largest shortfall in those errors; the directions
+   * whose IS agrees within two standard errors of the difference, and the largest gap; whether the
+   * rankings are the same.
+   */
+  void engines() {
+    double[] rho = Synthetic.correlationsFor(2.0, 4);
+    double[][] transformedCov = Synthetic.signalCovariance(8, 8, rho, 1.0, 77);
+    for (double mi : new double[] {0, 2, 10}) {
+      for (int d : new int[] {8, 64}) {
+        double[] r = mi == 0 ? new double[0] : Synthetic.correlationsFor(mi, Math.min(8, d));
+        String input = pair(String.format(Locale.ROOT, "gauss-d%d-mi%.1f", d, mi),
+            Synthetic.signalCovariance(d, d, r, 4.0, 31L * d), d, null, 5);
+        compareEngines("gaussian", "d=" + d + " MI=" + mi, input, GaussianInformation.fromCanonicalCorrelations(r));
+      }
+    }
+    for (Synthetic.Transform t : Synthetic.Transform.values()) {
+      String input = pair("transformed-" + t, transformedCov, 8, t, 6);
+      compareEngines("transformed", t.name().toLowerCase(Locale.ROOT), input,
+          GaussianInformation.fromCanonicalCorrelations(rho), "--mixture.k-marginal", "4", "--mixture.k-joint", "4");
+    }
+    double[][] cov = Synthetic.embeddingLikeCovariance(8, 128, 256, 0.5, 13);
+    compareEngines("embedding-like", "128x256", pair("embedding-128x256", cov, 128, null, 8),
+        GaussianInformation.mutualInformation(cov, 128));
+    compareEngines("zoo", "7 nested models + noise", writeZoo(), Double.NaN);
+  }
+
+  /** @param truth MI of the pair u, v (NaN for the zoo, whose truth is its order) */
+  private void compareEngines(String family, String name, String input, double truth, String... options) {
+    String[] common = concat(new String[] {"--estimator.type", "mixture"}, options);
+    String id = family + "-" + name.replaceAll("[^A-Za-z0-9]", "");
+    Pipeline.Result task = run(input, id + "-task", concat(common, "--mixture.engine", "task"));
+    Pipeline.Result mllib = run(input, id + "-mllib", concat(common, "--mixture.engine", "mllib",
+        "--mixture.parallelism", "2"));
+    Map<String, io.isrank.fit.FitDiagnostics> theirs = new LinkedHashMap<>();
+    mllib.fits().forEach(f -> theirs.put(f.density(), f));
+    int asGood = 0;
+    double worstFit = Double.POSITIVE_INFINITY;
+    for (io.isrank.fit.FitDiagnostics f : task.fits()) {
+      io.isrank.fit.FitDiagnostics g = theirs.get(f.density());
+      double gap = (f.heldOut() - g.heldOut()) / Math.hypot(f.heldOutError(), g.heldOutError());
+      worstFit = Math.min(worstFit, gap);
+      if (gap >= -2) {
+        asGood++;
+      }
+    }
+    int agree = 0;
+    double largest = 0;
+    for (PairRow p : task.pairs()) {
+      PairRow q = mllib.pairs().stream().filter(x -> x.source().equals(p.source()) && x.target().equals(p.target()))
+          .findFirst().orElseThrow();
+      double gap = Math.abs(p.sufficiency() - q.sufficiency()) / Math.hypot(p.standardError(), q.standardError());
+      largest = Math.max(largest, gap);
+      if (gap <= 2) {
+        agree++;
+      }
+    }
+    Map<String, String> row = new LinkedHashMap<>();
+    row.put("family", family);
+    row.put("case", name);
+    row.put("options", String.join(" ", options));
+    row.put("fit s task", String.format(Locale.ROOT, "%.2f", task.timings().get("fit")));
+    row.put("fit s mllib", String.format(Locale.ROOT, "%.2f", mllib.timings().get("fit")));
+    row.put("components task", task.fits().stream().map(f -> String.valueOf(f.components()))
+        .collect(java.util.stream.Collectors.joining(" ")));
+    row.put("components mllib", mllib.fits().stream().map(f -> String.valueOf(f.components()))
+        .collect(java.util.stream.Collectors.joining(" ")));
+    row.put("held-out LL task", f(task.fits().stream().mapToDouble(x -> x.heldOut()).average().orElseThrow()));
+    row.put("held-out LL mllib", f(mllib.fits().stream().mapToDouble(x -> x.heldOut()).average().orElseThrow()));
+    row.put("fits at least as good", asGood + "/" + task.fits().size());
+    row.put("worst fit gap (SE)", String.format(Locale.ROOT, "%.1f", worstFit));
+    if (!Double.isNaN(truth)) {
+      PairRow t = task.pairs().stream().filter(x -> x.source().equals("u")).findFirst().orElseThrow();
+      PairRow m = mllib.pairs().stream().filter(x -> x.source().equals("u")).findFirst().orElseThrow();
+      row.put("true MI", f(truth));
+      row.put("IS task", f(t.sufficiency()) + " ± " + f(t.standardError()));
+      row.put("IS mllib", f(m.sufficiency()) + " ± " + f(m.standardError()));
+    } else {
+      row.put("true MI", "order z1 > … > z7");
+      row.put("IS task", "order " + String.join(" > ", task.ranking().stream().map(RankingRow::model).toList()));
+      row.put("IS mllib", "order " + String.join(" > ", mllib.ranking().stream().map(RankingRow::model).toList()));
+    }
+    row.put("IS within 2 SE", agree + "/" + task.pairs().size());
+    row.put("largest IS gap (SE)", String.format(Locale.ROOT, "%.1f", largest));
+    row.put("same ranking", String.valueOf(task.ranking().stream().map(RankingRow::model).toList()
+        .equals(mllib.ranking().stream().map(RankingRow::model).toList())));
+    table.add(row);
+    System.err.println(row);
+  }
+
+  private static String[] concat(String[] a, String... b) {
+    String[] out = Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
   }
 
   private void write(Path out, String mode) throws IOException {
