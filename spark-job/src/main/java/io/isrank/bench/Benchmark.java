@@ -110,8 +110,8 @@ public final class Benchmark {
     List<String> ex = List.of("--split.fit-rows", "1500");
     List<Case> examples = List.of(
         new Case("example-gaussian", example, 5, 3000, 0, concat(ex, gaussian)),
-        new Case("example-mixture-task", example, 5, 3000, 0, concat(ex, task)),
-        new Case("example-mixture-mllib", example, 5, 3000, 0, concat(ex, mllib)));
+        new Case("example-mixture", example, 5, 3000, 0, concat(ex, task)),
+        new Case("example-mixture", example, 5, 3000, 0, concat(ex, mllib)));
     if (mode.equals("fit")) {
       // The zoo's fit stage at a fraction of its reading cost: 50,000 items give the same 20,000
       // fit rows of 8 × 16 reduced dimensions as 200,000 items × 384 dimensions.
