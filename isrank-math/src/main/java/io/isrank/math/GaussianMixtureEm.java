@@ -51,10 +51,6 @@ public final class GaussianMixtureEm {
         throw new IllegalArgumentException("invalid EM settings " + this);
       }
     }
-
-    Settings withComponents(int k) {
-      return new Settings(k, maxIterations, tolerance, restarts, floor, seed);
-    }
   }
 
   /**
@@ -263,7 +259,6 @@ public final class GaussianMixtureEm {
     private double lastHeld = Double.NaN;
     private double lastGain = Double.NaN;
     private final java.util.ArrayDeque<Double> ratios = new java.util.ArrayDeque<>();
-    boolean pruned;
 
     /**
      * @param bar held-out score this run must beat to matter (a smaller k's); −∞: none
@@ -305,7 +300,6 @@ public final class GaussianMixtureEm {
           bestMixture = mixture;
           bestIteration = iterations;
           if (cannotReachBar(held, gain)) {
-            pruned = true;
             done = true;
             converged = true;
             return;
