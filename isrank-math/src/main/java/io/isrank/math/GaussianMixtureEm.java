@@ -290,10 +290,11 @@ public final class GaussianMixtureEm {
         resp = new double[mixture.size()][data.n]; // a component was dropped
       }
       double previous = logLikelihood;
-      logLikelihood = expect(data, mixture, resp);
+      MixtureKernel kernel = MixtureKernel.of(mixture); // one inversion per iteration serves both E-steps
+      logLikelihood = expect(data, kernel, resp);
       iterations++;
       if (validation != null) {
-        double held = expect(validation, mixture, null) / validation.n;
+        double held = expect(validation, kernel, null) / validation.n;
         double gain = held - lastHeld;
         if (held > bestHeld + settings.tolerance()) {
           bestHeld = held;
@@ -450,10 +451,14 @@ public final class GaussianMixtureEm {
    * total log-likelihood.
    */
   static double expect(Data data, Mixture mixture, double[][] resp) {
-    MixtureKernel kernel = MixtureKernel.of(mixture);
+    return expect(data, MixtureKernel.of(mixture), resp);
+  }
+
+  /** As {@link #expect(Data, Mixture, double[][])} with the mixture's kernel already built. */
+  static double expect(Data data, MixtureKernel kernel, double[][] resp) {
     int n = data.n;
     int d = data.d;
-    int k = mixture.size();
+    int k = kernel.size();
     double total = 0;
     if (resp == null) {
       double[] out = new double[MixtureKernel.BLOCK];
