@@ -10,6 +10,7 @@ import io.isrank.error.IsrankException;
 import io.isrank.job.Progress;
 import io.isrank.job.TaskProgress;
 import io.isrank.report.OutputFolder;
+import io.isrank.report.SafeText;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
@@ -69,7 +70,8 @@ public final class EmbedJob {
   public static List<ModelResult> run(SparkSession spark, Options o) {
     long started = System.nanoTime();
     String runId = Long.toHexString(System.currentTimeMillis());
-    OutputFolder out = OutputFolder.open(o.output(), o.overwrite(), runId, spark.sparkContext().hadoopConfiguration());
+    OutputFolder out = OutputFolder.open(o.output(), o.overwrite(), runId, spark.sparkContext().hadoopConfiguration(),
+        OutputFolder.inputs("texts", o.texts()));
     try {
       spark.sparkContext().setJobDescription("isrank embed: read and check texts");
       Dataset<Row> corpus = loadTexts(spark, o);
@@ -223,11 +225,11 @@ public final class EmbedJob {
     try (Writer w = new OutputStreamWriter(out.fileSystem().create(file, false), StandardCharsets.UTF_8);
         CSVPrinter csv = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setHeader(METADATA_COLUMNS).build())) {
       for (ModelResult r : results) {
-        csv.printRecord(r.spec().name(), r.spec().kind().name().toLowerCase(Locale.ROOT), r.dimension(),
+        csv.printRecord(SafeText.csvRecord(r.spec().name(), r.spec().kind().name().toLowerCase(Locale.ROOT), r.dimension(),
             r.spec().parameters() == null ? "" : r.spec().parameters(),
             r.modelBytes() == null ? "" : r.modelBytes(),
             r.msPerItem() == null ? "" : String.format(Locale.ROOT, "%.4f", r.msPerItem()), r.items(),
-            String.format(Locale.ROOT, "%.2f", r.seconds()), r.spec().description());
+            String.format(Locale.ROOT, "%.2f", r.seconds()), r.spec().description()));
       }
     }
   }

@@ -8,6 +8,7 @@ import io.isrank.job.Progress;
 import io.isrank.math.SeededHash;
 import io.isrank.rank.RankAgreement;
 import io.isrank.report.OutputFolder;
+import io.isrank.report.SafeText;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
@@ -69,7 +70,8 @@ public final class ProbeJob {
 
   public static Result run(SparkSession spark, Options o) {
     String runId = Long.toHexString(System.currentTimeMillis());
-    OutputFolder out = OutputFolder.open(o.output(), o.overwrite(), runId, spark.sparkContext().hadoopConfiguration());
+    OutputFolder out = OutputFolder.open(o.output(), o.overwrite(), runId, spark.sparkContext().hadoopConfiguration(),
+        OutputFolder.inputs("texts", o.texts(), "embeddings", o.embeddings(), "ranking", o.ranking()));
     try {
       spark.sparkContext().setJobDescription("isrank probe: read labels, embeddings and the ranking");
       Dataset<Row> labels = readLabels(spark, o.texts());
@@ -152,7 +154,7 @@ public final class ProbeJob {
         .collectAsList();
     List<RankedModel> out = new ArrayList<>();
     for (Row r : rows) {
-      out.add(new RankedModel(r.getString(1), Integer.parseInt(r.getString(0)), Double.parseDouble(r.getString(2))));
+      out.add(new RankedModel(SafeText.fromCsvCell(r.getString(1)), Integer.parseInt(r.getString(0)), Double.parseDouble(r.getString(2))));
     }
     out.sort(Comparator.comparingInt(RankedModel::rank).thenComparing(RankedModel::model));
     if (out.size() < 3) {
@@ -281,7 +283,7 @@ public final class ProbeJob {
             "informativeness", "items", "dimension", "probe_accuracy", "probe_accuracy_sd", "probe_rank",
             "knn_accuracy", "knn_rank").build())) {
       for (ModelProbe m : r.models()) {
-        csv.printRecord(m.model(), m.isrankRank(), f(m.informativeness()), m.items(), m.dimension(),
+        csv.printRecord(SafeText.csvCell(m.model()), m.isrankRank(), f(m.informativeness()), m.items(), m.dimension(),
             f(m.probeAccuracy()), f(m.probeSd()), m.probeRank(), f(m.knnAccuracy()), m.knnRank());
       }
     }

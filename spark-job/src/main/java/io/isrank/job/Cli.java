@@ -152,8 +152,15 @@ public final class Cli {
             : value);
       }
     }
-    Config resolved = ConfigFactory.parseMap(overrides, "command line").withFallback(layered)
-        .resolve(ConfigResolveOptions.defaults().setUseSystemEnvironment(true));
+    Config resolved;
+    try {
+      resolved = ConfigFactory.parseMap(overrides, "command line").withFallback(layered)
+          .resolve(ConfigResolveOptions.defaults().setUseSystemEnvironment(true));
+    } catch (com.typesafe.config.ConfigException e) {
+      // e.g. "my.conf: 3: Could not resolve substitution to a value: ${LAKE}": names the file and line
+      throw new ConfigException("configuration cannot be resolved: " + e.getMessage()
+          + " (define the variable in the environment or the file, or remove the substitution)");
+    }
     boolean verbose = pr.hasMatchedOption("--verbose");
     Command command = Command.RUN;
     if (pr.hasMatchedPositional(0)) {

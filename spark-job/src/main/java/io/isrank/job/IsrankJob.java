@@ -2,6 +2,8 @@ package io.isrank.job;
 
 import io.isrank.error.IsrankException;
 import io.isrank.report.RankingRow;
+import io.isrank.report.Redaction;
+import io.isrank.report.SafeText;
 import java.io.PrintStream;
 import java.util.Locale;
 import org.apache.spark.SparkConf;
@@ -39,25 +41,27 @@ public final class IsrankJob {
       Pipeline.Result result = Pipeline.run(spark, run.config());
       printRanking(out, result);
       return 0;
-    } catch (IsrankException e) {
-      err.println("isrank: error: " + e.getMessage());
-      if (verbose) {
-        e.printStackTrace(err);
-      }
-      return 2;
     } catch (RuntimeException e) {
       IsrankException cause = userCause(e);
       if (cause != null) {
-        err.println("isrank: error: " + cause.getMessage());
+        err.println(errorLine(cause.getMessage()));
         if (verbose) {
-          e.printStackTrace(err);
+          err.print(Redaction.stackTrace(e));
         }
         return 2;
       }
-      err.println("isrank: unexpected failure: " + e);
-      e.printStackTrace(err);
+      err.println("isrank: unexpected failure: " + SafeText.printable(Redaction.text(String.valueOf(e))));
+      err.print(Redaction.stackTrace(e));
       return 1;
     }
+  }
+
+  /**
+   * The one line a user error ends with: secrets in it redacted, and control characters (from
+   * names in the data) escaped so the line stays one line on the terminal.
+   */
+  public static String errorLine(String message) {
+    return "isrank: error: " + SafeText.printable(Redaction.text(message));
   }
 
   /** The user error (bad option, input or output) behind a failure, or null when it is none. */
@@ -97,13 +101,14 @@ public final class IsrankJob {
 
   static void printRanking(PrintStream out, Pipeline.Result result) {
     out.println();
-    out.printf(Locale.ROOT, "isrank ranking (run %s) -> %s%n", result.runId(), result.output());
+    out.printf(Locale.ROOT, "isrank ranking (run %s) -> %s%n", result.runId(),
+        Redaction.text(result.output().toString()));
     out.printf(Locale.ROOT, "%4s  %-28s %15s  %-25s %6s %7s%n", "rank", "model", "informativeness", "interval",
         "dim", "reduced");
     for (RankingRow r : result.ranking()) {
       String interval = r.lower() == null ? "-" : String.format(Locale.ROOT, "[%.4f, %.4f]", r.lower(), r.upper());
       out.printf(Locale.ROOT, "%4s  %-28s %15.5f  %-25s %6d %7d%n", r.rank() + (r.medianTied() ? "*" : ""),
-          r.model(), r.informativeness(), interval, r.dim(), r.reducedDim());
+          SafeText.printable(r.model()), r.informativeness(), interval, r.dim(), r.reducedDim());
     }
     out.printf(Locale.ROOT, "timings: %s%n", String.join(", ", result.timings().entrySet().stream()
         .map(e -> e.getKey() + " " + Progress.seconds(e.getValue())).toList()));

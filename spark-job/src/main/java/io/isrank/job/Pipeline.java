@@ -39,6 +39,8 @@ import io.isrank.report.OutputFolder;
 import io.isrank.report.PairRow;
 import io.isrank.report.PointwiseRow;
 import io.isrank.report.RankingRow;
+import io.isrank.report.Redaction;
+import io.isrank.report.SafeText;
 import io.isrank.report.Tables;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -96,16 +98,22 @@ public final class Pipeline {
   }
 
   private <T> T stage(String name, String detail, Supplier<T> work) {
+    return stage(name, detail, progress -> work.get());
+  }
+
+  /** A stage whose work reports rows to its progress log ({@link TaskProgress#countRows}). */
+  private <T> T stage(String name, String detail, java.util.function.Function<TaskProgress, T> work) {
     int index = java.util.Arrays.asList(STAGES).indexOf(name) + 1;
     String label = "isrank " + index + "/" + STAGES.length + " " + name;
-    String description = label + ": " + detail;
+    String shownDetail = Redaction.text(detail);
+    String description = label + ": " + shownDetail;
     spark.sparkContext().setJobDescription(description);
-    LOG.info("stage {}/{} {}: {}", index, STAGES.length, name, detail);
+    LOG.info("stage {}/{} {}: {}", index, STAGES.length, name, shownDetail);
     long start = System.nanoTime();
     T result;
-    try (TaskProgress ignored = TaskProgress.start(spark.sparkContext(), "stage " + index + "/" + STAGES.length
+    try (TaskProgress progress = TaskProgress.start(spark.sparkContext(), "stage " + index + "/" + STAGES.length
         + " " + name, description, PROGRESS_SECONDS)) {
-      result = work.get();
+      result = work.apply(progress);
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     timings.merge(name, seconds, Double::sum);
@@ -118,8 +126,15 @@ public final class Pipeline {
     Instant started = Instant.now();
     String runId = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(started) + "-"
         + HexFormat.of().toHexDigits((short) ThreadLocalRandom.current().nextInt());
-    OutputFolder out = OutputFolder.open(cfg.output().path(), cfg.output().overwrite(), runId,
-        spark.sparkContext().hadoopConfiguration());
+    org.apache.hadoop.conf.Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+    // Never write where the run reads: the output and the history tables stay apart from every input.
+    OutputFolder.requireApart("history", cfg.output().history(), "input", cfg.input().path(), hadoop);
+    String metadataPath = cfg.input().metadata().equals("none") ? "" : cfg.input().metadata();
+    OutputFolder.requireApart("history", cfg.output().history(), "model metadata", metadataPath, hadoop);
+    OutputFolder out = OutputFolder.open(cfg.output().path(), cfg.output().overwrite(), runId, hadoop,
+        OutputFolder.inputs("input", cfg.input().path(), "model metadata", metadataPath,
+            "history", cfg.output().history()));
+    warnings.addAll(out.notes());
     List<Dataset<?>> cached = new ArrayList<>();
     try {
       return execute(runId, started, out, cached);
@@ -157,11 +172,13 @@ public final class Pipeline {
         fitPartitions, split.evalRows(), evalPartitions);
 
     Map<String, ModelReduction> reductions = stage("reduce", (cfg.reduce().gaussianise() ? "normal scores, " : "")
-        + "centre, PCA to " + p + " dims and whiten " + m + " models on " + split.fitRows() + " fit rows", () -> {
+        + "centre, PCA to " + p + " dims and whiten " + m + " models on " + split.fitRows() + " fit rows",
+        (TaskProgress progress) -> {
           Dataset<Row> fitIds = v.alignedIds().withColumn(Split.KEY, Split.key(cfg.seed()))
               .filter(split.isFit(col(Split.KEY))).persist(StorageLevel.MEMORY_AND_DISK());
           cached.add(fitIds);
-          return Reducer.fit(v.valid(), fitIds, models, cfg.reduce(), fitPartitions);
+          return Reducer.fit(v.valid(), fitIds, models, cfg.reduce(), fitPartitions,
+              progress.countRows("fit rows summed into covariances", split.fitRows() * (long) m));
         });
     Map<String, Whitening> whitenings = new LinkedHashMap<>();
     reductions.forEach((model, r) -> whitenings.put(model, r.whitening()));
@@ -169,7 +186,7 @@ public final class Pipeline {
     for (int i = 0; i < m; i++) {
       Whitening w = whitenings.get(models.get(i));
       dims[i] = w.reducedDim();
-      LOG.info("model {}: {} dims reduced to {} ({}% of variance)", models.get(i), w.originalDim(), w.reducedDim(),
+      LOG.info("model {}: {} dims reduced to {} ({}% of variance)", SafeText.printable(models.get(i)), w.originalDim(), w.reducedDim(),
           String.format(java.util.Locale.ROOT, "%.1f", 100 * w.explainedVarianceRatio()));
     }
 
@@ -233,7 +250,7 @@ public final class Pipeline {
       appendHistory(runId, date, "ranking", RankingRow.class, ranking);
       appendHistory(runId, date, "pairs", PairRow.class, pairRows);
       LOG.info("appended the ranking and pairs to the history tables in {} (run_date {}, run_id {})",
-          cfg.output().history(), date, runId);
+          Redaction.text(cfg.output().history()), date, runId);
     }
     return new Result(runId, out.target(), ranking, pairRows,
         java.util.Collections.unmodifiableMap(new LinkedHashMap<>(timings)), List.copyOf(warnings),
@@ -253,9 +270,9 @@ public final class Pipeline {
           .write().mode(org.apache.spark.sql.SaveMode.Append).partitionBy("run_date")
           .parquet(new Path(cfg.output().history(), name).toString());
     } catch (RuntimeException e) {
-      throw new io.isrank.error.IsrankException("the run's outputs are complete in '" + cfg.output().path()
-          + "', but appending to the history table '" + cfg.output().history() + "/" + name + "' failed: "
-          + e.getMessage(), e);
+      throw new io.isrank.error.IsrankException("the run's outputs are complete in '"
+          + Redaction.text(cfg.output().path()) + "', but appending to the history table '"
+          + Redaction.text(cfg.output().history()) + "/" + name + "' failed: " + Redaction.text(e.getMessage()), e);
     }
   }
 
@@ -486,9 +503,8 @@ public final class Pipeline {
   private void write(OutputFolder out, String runId, Instant started, Loaded loaded, Validated v, Split split,
       int fitPartitions, int evalPartitions, Map<String, Whitening> whitenings, List<String> models,
       FittedDensities fitted, List<RankingRow> ranking, List<PairRow> pairs, List<PointwiseRow> pointwise) {
-    Path dir = out.temporary();
     try {
-      out.fileSystem().mkdirs(dir);
+      Path dir = out.temporary();
       Tables.write(spark, out.fileSystem(), dir, "ranking", RankingRow.class, ranking);
       Tables.write(spark, out.fileSystem(), dir, "pairs", PairRow.class, pairs);
       if (cfg.output().pointwiseTopK() > 0) {
@@ -512,12 +528,12 @@ public final class Pipeline {
           "run " + runId + " · isrank " + Versions.isrank() + " · Spark " + spark.version() + " · Java "
               + System.getProperty("java.version") + " · " + System.getProperty("os.name") + " "
               + System.getProperty("os.arch"),
-          "input " + cfg.input().path() + " (" + loaded.layout() + " layout, " + loaded.files().size() + " files) · seed "
+          "input " + Redaction.text(cfg.input().path()) + " (" + loaded.layout() + " layout, " + loaded.files().size() + " files) · seed "
               + cfg.seed() + " · estimator " + cfg.estimator().type().key() + " · p = " + cfg.reduce().dims()
               + " · normalisation " + cfg.rank().normalisation().key() + " · " + split.fitRows() + " fit / "
               + split.evalRows() + " evaluation rows");
       writeText(out, new Path(dir, "report.html"), HtmlReport.render("isrank ranking", ranking, pairs, pointwise,
-          counts, timings, warnings, cfg.resolved(), footer));
+          counts, timings, warnings, Redaction.settings(cfg.resolved()), footer));
 
       Map<String, Object> json = new LinkedHashMap<>();
       json.put("run_id", runId);
@@ -529,12 +545,17 @@ public final class Pipeline {
           System.getProperty("java.vendor")));
       json.put("os", Map.of("name", System.getProperty("os.name"), "arch", System.getProperty("os.arch"),
           "version", System.getProperty("os.version")));
-      json.put("spark", Map.of("version", spark.version(), "master", spark.sparkContext().master(),
-          "application_id", spark.sparkContext().applicationId()));
+      Map<String, Object> sparkInfo = new LinkedHashMap<>();
+      sparkInfo.put("version", spark.version());
+      sparkInfo.put("master", Redaction.text(spark.sparkContext().master()));
+      sparkInfo.put("application_id", spark.sparkContext().applicationId());
+      // every setting of the session, secrets masked (Redaction): what a rerun needs to match this one
+      sparkInfo.put("settings", Redaction.settings(scala.jdk.javaapi.CollectionConverters.asJava(spark.conf().getAll())));
+      json.put("spark", sparkInfo);
       json.put("seed", cfg.seed());
-      json.put("config", cfg.resolved());
+      json.put("config", Redaction.settings(cfg.resolved()));
       Map<String, Object> input = new LinkedHashMap<>();
-      input.put("path", cfg.input().path());
+      input.put("path", Redaction.text(cfg.input().path()));
       input.put("layout", loaded.layout());
       input.put("embedding_types", loaded.embeddingTypes());
       input.put("files", loaded.files().size());
@@ -560,7 +581,8 @@ public final class Pipeline {
       writeText(out, new Path(dir, "run.json"), mapper.writeValueAsString(json));
       out.commit();
     } catch (IOException e) {
-      throw new io.isrank.error.IsrankException("writing the outputs to '" + dir + "' failed: " + e.getMessage(), e);
+      throw new io.isrank.error.IsrankException("writing the outputs to '" + Redaction.text(out.target().toString())
+          + "' failed: " + Redaction.text(e.getMessage()), e);
     }
   }
 

@@ -104,6 +104,8 @@ public record RunConfig(
       return read(c, requireOutput);
     } catch (WrongType e) {
       throw new ConfigException(e.getMessage().replaceFirst("^[^:]*: ", ""));
+    } catch (com.typesafe.config.ConfigException e) {
+      throw new ConfigException("configuration: " + e.getMessage());
     }
   }
 
@@ -175,7 +177,7 @@ public record RunConfig(
 
     Map<String, Object> resolved = new TreeMap<>();
     c.entrySet().forEach(e -> resolved.put(e.getKey(), e.getValue().unwrapped()));
-    return new RunConfig(input, output, c.getLong("seed"), split, reduce, estimator, mixture, rank, resolved);
+    return new RunConfig(input, output, exactLong(c, "seed"), split, reduce, estimator, mixture, rank, resolved);
   }
 
   private static boolean distinct(String a, String b, String c) {
@@ -188,14 +190,29 @@ public record RunConfig(
     return v;
   }
 
+  /**
+   * The key's value as a long, exactly: HOCON's getLong turns 1e30 or 99999999999999999999 into
+   * Long.MAX_VALUE and 2.5 into 2; a run must use the number asked for or refuse it.
+   */
+  static long exactLong(Config c, String key) {
+    Object raw = c.getValue(key).unwrapped();
+    String text = String.valueOf(raw).trim();
+    try {
+      return new java.math.BigDecimal(text).longValueExact();
+    } catch (NumberFormatException | ArithmeticException e) {
+      throw new ConfigException("option '" + key + "' = " + text + " is not allowed: expected an integer from "
+          + Long.MIN_VALUE + " to " + Long.MAX_VALUE + " (it is never rounded or clamped)");
+    }
+  }
+
   private static int intIn(Config c, String key, int min, int max) {
-    long v = c.getLong(key);
+    long v = exactLong(c, key);
     ConfigException.check(v >= min && v <= max, key, v, "an integer from " + min + " to " + max);
     return (int) v;
   }
 
   private static long longIn(Config c, String key, long min, long max) {
-    long v = c.getLong(key);
+    long v = exactLong(c, key);
     ConfigException.check(v >= min && v <= max, key, v, "an integer from " + min + " to " + max);
     return v;
   }

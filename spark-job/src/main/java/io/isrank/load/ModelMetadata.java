@@ -130,7 +130,8 @@ public record ModelMetadata(String source, Map<String, Entry> byModel) {
         for (CSVRecord r : csv) {
           Map<String, Object> row = new LinkedHashMap<>();
           for (String h : header) {
-            row.put(h, r.isSet(h) ? r.get(h) : null);
+            // a cell isrank's own CSV writers neutralised against formula injection reads back as written
+            row.put(h, r.isSet(h) ? io.isrank.report.SafeText.fromCsvCell(r.get(h)) : null);
           }
           out.add(row);
         }

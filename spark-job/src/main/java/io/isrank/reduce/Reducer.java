@@ -12,6 +12,8 @@ import io.isrank.math.MarginalGaussianisation;
 import io.isrank.math.MeanSums;
 import io.isrank.math.ModelReduction;
 import io.isrank.math.Whitening;
+import io.isrank.job.Progress;
+import io.isrank.report.SafeText;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -23,6 +25,7 @@ import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.util.LongAccumulator;
 import scala.Tuple2;
 
 /**
@@ -41,10 +44,11 @@ public final class Reducer {
    * @param valid      validated (model, id, embedding) rows
    * @param fitIds     the fit sample's ids with their split keys ({@code id}, {@code h})
    * @param partitions partitions for the fit rows (a function of the fit size)
+   * @param rowsSummed counts the rows of the covariance pass as tasks go (the stage's progress log)
    * @return whitening per model, in {@code models} order
    */
   public static Map<String, ModelReduction> fit(Dataset<Row> valid, Dataset<Row> fitIds, List<String> models,
-      ReduceConfig cfg, int partitions) {
+      ReduceConfig cfg, int partitions, LongAccumulator rowsSummed) {
     String m = EmbeddingSource.MODEL;
     Dataset<Row> fitRows = valid.join(broadcast(fitIds), EmbeddingSource.ID)
         .dropDuplicates(m, EmbeddingSource.ID)
@@ -72,10 +76,12 @@ public final class Reducer {
             while (it.hasNext()) {
               Row r = it.next();
               sums.computeIfAbsent(r.getString(0), k -> new CovarianceSums(means.get(k))).add(transformed(scores, r));
+              rowsSummed.add(1);
             }
             return List.of(new Tuple2<>(index, sums)).iterator();
           }, true).collect(), CovarianceSums::merge);
       Map<String, ModelReduction> out = new LinkedHashMap<>();
+      Progress whitened = new Progress("stage reduce: eigen-decomposition", models.size());
       for (String model : models) {
         CovarianceSums s = second.get(model);
         if (s == null || s.count() < 2) {
@@ -88,6 +94,7 @@ public final class Reducer {
               + " fit-sample embeddings are all the same vector, so it carries no information to rank");
         }
         out.put(model, new ModelReduction(scores.get(model), w));
+        whitened.step(SafeText.printable(model) + ", " + w.originalDim() + " dims");
       }
       return out;
     } finally {

@@ -25,7 +25,9 @@ import org.apache.spark.sql.types.StructType;
 /**
  * Writes a list of table records (one record type per table) as Parquet and as one CSV file.
  * Column names are the record components in snake_case; the schema follows the component types.
- * Every double is checked: no NaN or Infinity ever reaches an output table.
+ * Every double is checked: no NaN or Infinity ever reaches an output table. Text cells of the CSV
+ * that a spreadsheet would run as a formula are neutralised ({@link SafeText#csvCell}); the
+ * Parquet table keeps the text as it is.
  */
 public final class Tables {
   private Tables() {}
@@ -92,6 +94,8 @@ public final class Tables {
         for (int i = 0; i < v.length; i++) {
           if (v[i] instanceof Double d) {
             v[i] = Double.toString(d);
+          } else if (v[i] instanceof String text) {
+            v[i] = SafeText.csvCell(text); // names from the data never reach a spreadsheet as formulas
           }
         }
         csv.printRecord(v);

@@ -79,4 +79,40 @@ class CliTest {
     }
     assertTrue(help.text().contains("Covariance floor"));
   }
+
+  @Test
+  void unresolvedSubstitutionNamesTheFileInOneError(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("lake.conf");
+    Files.writeString(file, "input.path = ${ISRANK_TEST_UNSET_VARIABLE_42}\n");
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> parse("--config", file.toString(), "--output", "o"));
+    assertTrue(e.getMessage().contains("lake.conf") && e.getMessage().contains("ISRANK_TEST_UNSET_VARIABLE_42"),
+        e.getMessage());
+  }
+
+  @Test
+  void missingRequiredIncludeNamesTheFile(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("with-include.conf");
+    Files.writeString(file, "include required(file(\"" + dir.resolve("absent.conf") + "\"))\nseed = 3\n");
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> parse("--config", file.toString(), "--input", "i", "--output", "o"));
+    assertTrue(e.getMessage().contains("with-include.conf") && e.getMessage().contains("absent.conf"),
+        e.getMessage());
+  }
+
+  @Test
+  void integersAreNeverClampedOrRounded(@TempDir Path dir) throws Exception {
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> parse("--input", "i", "--output", "o", "--seed", "99999999999999999999"));
+    assertTrue(e.getMessage().startsWith("option 'seed' = 99999999999999999999 is not allowed"), e.getMessage());
+    e = assertThrows(ConfigException.class, () -> parse("--input", "i", "--output", "o", "--split.fit-rows", "2500.5"));
+    assertTrue(e.getMessage().contains("'split.fit-rows' = 2500.5"), e.getMessage());
+    Path file = dir.resolve("big.conf");
+    Files.writeString(file, "seed = 1e30\n");
+    e = assertThrows(ConfigException.class, () -> parse("--config", file.toString(), "--input", "i", "--output", "o"));
+    assertTrue(e.getMessage().contains("'seed'"), e.getMessage());
+    // the largest seed there is stays itself
+    assertEquals(Long.MAX_VALUE, parse("--input", "i", "--output", "o", "--seed", "9223372036854775807").seed());
+    assertEquals(-5, parse("--input", "i", "--output", "o", "--seed", "-5").seed());
+  }
 }
