@@ -57,11 +57,12 @@ public final class IsrankJob {
   }
 
   /**
-   * The one line a user error ends with: secrets in it redacted, and control characters (from
-   * names in the data) escaped so the line stays one line on the terminal.
+   * What a user error ends with: secrets in it redacted, and control characters (from names in
+   * the data) escaped so a name cannot move the cursor or fake a line; the message's own line
+   * breaks between problems stay.
    */
   public static String errorLine(String message) {
-    return "isrank: error: " + SafeText.printable(Redaction.text(message));
+    return "isrank: error: " + SafeText.printable(Redaction.text(message), true);
   }
 
   /** The user error (bad option, input or output) behind a failure, or null when it is none. */

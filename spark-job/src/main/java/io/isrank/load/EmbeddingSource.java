@@ -63,7 +63,7 @@ public final class EmbeddingSource {
     FileSystem fs;
     FileStatus status;
     try {
-      fs = root.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      fs = HadoopPaths.fileSystem("input path", root, spark.sparkContext().hadoopConfiguration());
       status = fs.getFileStatus(root);
     } catch (FileNotFoundException e) {
       throw new InputException("input path '" + spec.path() + "' does not exist");

@@ -105,7 +105,7 @@ public final class OutputFolder {
           + "the outputs (--output)");
     }
     try {
-      FileSystem fs = target.getFileSystem(conf);
+      FileSystem fs = io.isrank.load.HadoopPaths.fileSystem("output", target, conf);
       OutputFolder out = new OutputFolder(fs, target, overwrite, runId);
       FileStatus status = statusOrNull(fs, target);
       if (status != null) {
@@ -381,7 +381,7 @@ public final class OutputFolder {
   static Path qualified(String role, String path, Configuration conf) {
     try {
       Path p = new Path(path.trim());
-      FileSystem fs = p.getFileSystem(conf);
+      FileSystem fs = io.isrank.load.HadoopPaths.fileSystem(role, p, conf);
       Path q = fs.makeQualified(p);
       if ("file".equals(q.toUri().getScheme())) {
         java.nio.file.Path local = java.nio.file.Paths.get(q.toUri()).normalize();

@@ -53,13 +53,22 @@ public final class SafeText {
 
   /** The text with control and invisible format characters escaped, for a console or a log line. */
   public static String printable(String s) {
+    return printable(s, false);
+  }
+
+  /**
+   * As {@link #printable(String)}; {@code keepLineBreaks} leaves '\n' as it is, for messages that
+   * list several problems on their own lines.
+   */
+  public static String printable(String s, boolean keepLineBreaks) {
     if (s == null) {
       return "null";
     }
     StringBuilder out = null;
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
-      boolean unsafe = Character.isISOControl(c) || Character.getType(c) == Character.FORMAT;
+      boolean unsafe = (Character.isISOControl(c) && !(keepLineBreaks && c == '\n'))
+          || Character.getType(c) == Character.FORMAT;
       if (unsafe && out == null) {
         out = new StringBuilder(s.length() + 16).append(s, 0, i);
       }

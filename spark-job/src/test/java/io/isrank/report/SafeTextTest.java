@@ -39,5 +39,6 @@ class SafeTextTest {
     assertEquals("plain-name 7", SafeText.printable("plain-name 7"));
     assertEquals("modèle-é", SafeText.printable("modèle-é"));
     assertFalse(SafeText.printable("\u0085x").contains("\u0085"));
+    assertEquals("one\ntwo \\u001b", SafeText.printable("one\ntwo \u001b", true));
   }
 }
