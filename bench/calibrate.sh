@@ -4,6 +4,7 @@
 #   bench/calibrate.sh full    # every family, dimension and MI level, plus the sweeps
 #   bench/calibrate.sh sweeps  # only the sweeps over n_fit, p and the floor
 #   bench/calibrate.sh engines # the task engine for mixtures against MLlib's on calibration cases
+#   bench/calibrate.sh spread  # information spread over many directions: old vs new defaults
 # Writes docs/calibration-<mode>.csv and .md; generated inputs go to WORK (default /tmp/isrank-calibration).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

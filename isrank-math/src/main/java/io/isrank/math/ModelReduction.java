@@ -11,6 +11,11 @@ import java.io.Serializable;
  * @param whitening       the PCA whitening (of the normal scores when those are on)
  */
 public record ModelReduction(MarginalGaussianisation gaussianisation, Whitening whitening) implements Serializable {
+  /** The same reduction keeping the first {@code p} whitened directions. */
+  public ModelReduction prefix(int p) {
+    return new ModelReduction(gaussianisation, whitening.prefix(p));
+  }
+
   /** z for an embedding x (x is not modified). */
   public double[] apply(double[] x) {
     if (gaussianisation == null) {

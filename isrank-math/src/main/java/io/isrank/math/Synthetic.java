@@ -164,6 +164,70 @@ public final class Synthetic {
     return multiply(tc, transpose(t));
   }
 
+  /**
+   * A zoo of models seeing shared latent factors, as one population covariance. Model j sees the
+   * first {@code factors[j]} of the shared factors z ~ N(0, I), each through its own noise
+   * (y = z + noise·ε), pads them with dims[j] − factors[j] private N(0, 1) coordinates, and mixes
+   * the lot by a random invertible map A_j = Q₁ diag(s) Q₂ (Q random orthogonal, s log-uniform in
+   * [1, condition]): non-orthogonal, so the shared information is spread over all of the model's
+   * directions rather than lying in those of largest variance.
+   *
+   * @return the covariance of [x_0; …; x_{M−1}]; model j has coordinates offsets[j] ..
+   *     offsets[j+1] − 1 with offsets the running sums of dims
+   */
+  public static double[][] latentZoo(int[] dims, int[] factors, double noise, double condition, long seed) {
+    int models = dims.length;
+    int[] offsets = new int[models + 1];
+    for (int j = 0; j < models; j++) {
+      if (factors[j] > dims[j]) {
+        throw new IllegalArgumentException("model " + j + " sees " + factors[j] + " factors in " + dims[j] + " dims");
+      }
+      offsets[j + 1] = offsets[j] + dims[j];
+    }
+    int total = offsets[models];
+    // covariance of the unmixed y's
+    double[][] y = new double[total][total];
+    for (int j = 0; j < models; j++) {
+      for (int i = 0; i < dims[j]; i++) {
+        y[offsets[j] + i][offsets[j] + i] = i < factors[j] ? 1 + noise * noise : 1;
+      }
+      for (int l = 0; l < models; l++) {
+        if (l != j) {
+          for (int f = 0; f < Math.min(factors[j], factors[l]); f++) {
+            y[offsets[j] + f][offsets[l] + f] = 1;
+          }
+        }
+      }
+    }
+    double[][] mix = new double[total][total];
+    Random random = new Random(seed);
+    for (int j = 0; j < models; j++) {
+      int d = dims[j];
+      double[][] q1 = orthogonal(d, random.nextLong());
+      double[][] q2 = orthogonal(d, random.nextLong());
+      double[][] scaled = new double[d][d];
+      for (int i = 0; i < d; i++) {
+        double sv = Math.exp(random.nextDouble() * Math.log(condition));
+        for (int k = 0; k < d; k++) {
+          scaled[i][k] = sv * q2[i][k];
+        }
+      }
+      double[][] a = multiply(q1, scaled);
+      for (int i = 0; i < d; i++) {
+        System.arraycopy(a[i], 0, mix[offsets[j] + i], offsets[j], d);
+      }
+    }
+    double[][] c = multiply(multiply(mix, y), transpose(mix));
+    for (int i = 0; i < total; i++) {
+      for (int k = 0; k < i; k++) {
+        double v = 0.5 * (c[i][k] + c[k][i]);
+        c[i][k] = v;
+        c[k][i] = v;
+      }
+    }
+    return c;
+  }
+
   /** n draws from N(mean, cov), one per row. */
   public static double[][] sample(double[] mean, double[][] cov, int n, long seed) {
     int d = mean.length;

@@ -26,12 +26,15 @@ public final class Whitening implements Serializable {
   private final double[][] projection;
   private final double[] keptVariances;
   private final double totalVariance;
+  private final int available;
 
-  private Whitening(double[] mean, double[][] projection, double[] keptVariances, double totalVariance) {
+  private Whitening(double[] mean, double[][] projection, double[] keptVariances, double totalVariance,
+      int available) {
     this.mean = mean;
     this.projection = projection;
     this.keptVariances = keptVariances;
     this.totalVariance = totalVariance;
+    this.available = available;
   }
 
   /**
@@ -61,11 +64,12 @@ public final class Whitening implements Serializable {
     }
     java.util.Arrays.sort(order, (a, b) -> Double.compare(values[b], values[a]));
     double largest = d == 0 ? 0 : values[order[0]];
-    int kept = 0;
-    while (kept < Math.min(maxDims, d) && largest > 0 && values[order[kept]] > relativeTolerance * largest
-        && values[order[kept]] > Double.MIN_NORMAL) {
-      kept++;
+    int available = 0;
+    while (available < d && largest > 0 && values[order[available]] > relativeTolerance * largest
+        && values[order[available]] > Double.MIN_NORMAL) {
+      available++;
     }
+    int kept = Math.min(maxDims, available);
     double[][] w = new double[kept][];
     double[] variances = new double[kept];
     for (int r = 0; r < kept; r++) {
@@ -86,7 +90,25 @@ public final class Whitening implements Serializable {
       w[r] = row;
       variances[r] = values[order[r]];
     }
-    return new Whitening(mean.clone(), w, variances, total);
+    return new Whitening(mean.clone(), w, variances, total, available);
+  }
+
+  /**
+   * The same whitening keeping only its first {@code p} directions (those of largest variance):
+   * the coordinates are a prefix of this one's.
+   */
+  public Whitening prefix(int p) {
+    if (p < 0 || p > projection.length) {
+      throw new IllegalArgumentException("a prefix of " + p + " directions of a " + projection.length
+          + "-direction whitening");
+    }
+    return new Whitening(mean, java.util.Arrays.copyOf(projection, p), java.util.Arrays.copyOf(keptVariances, p),
+        totalVariance, available);
+  }
+
+  /** Directions with variance above the tolerance: the most this model could keep. */
+  public int availableDims() {
+    return available;
   }
 
   public int originalDim() {

@@ -33,27 +33,7 @@ public final class GaussianFitter {
     for (int m = 0; m < models; m++) {
       offsets[m + 1] = offsets[m] + dims[m];
     }
-    int total = offsets[models];
-    List<Tuple2<Integer, CovarianceSums>> parts = fitRows.javaRDD().mapPartitionsWithIndex(
-        (Integer index, Iterator<Row> it) -> {
-          CovarianceSums sums = new CovarianceSums(new double[total]);
-          double[] x = new double[total];
-          while (it.hasNext()) {
-            Row r = it.next();
-            for (int m = 0; m < models; m++) {
-              double[] z = AlignedRows.vector(r, m);
-              System.arraycopy(z, 0, x, offsets[m], z.length);
-            }
-            sums.add(x);
-          }
-          return List.of(new Tuple2<>(index, sums)).iterator();
-        }, true).collect();
-    List<Tuple2<Integer, CovarianceSums>> ordered = new ArrayList<>(parts);
-    ordered.sort((a, b) -> Integer.compare(a._1(), b._1()));
-    CovarianceSums all = new CovarianceSums(new double[total]);
-    for (Tuple2<Integer, CovarianceSums> p : ordered) {
-      all.merge(p._2());
-    }
+    CovarianceSums all = covariance(fitRows, dims);
     double[] mean = all.mean();
     double[][] cov = all.covariance();
     double seconds = (System.nanoTime() - start) / 1e9;
@@ -88,6 +68,40 @@ public final class GaussianFitter {
       jointDiagnostics.add(diagnostics("joint(" + a + ", " + b + ")", g, n, seconds));
     }
     return new FittedDensities(marginals, joints, marginalDiagnostics, jointDiagnostics);
+  }
+
+  /**
+   * Sums for the mean and covariance of the concatenation [z_0; …; z_{M−1}] of aligned rows, in
+   * one pass; partitions are added in partition order, so the sums do not depend on which task
+   * finished first.
+   */
+  public static CovarianceSums covariance(Dataset<Row> rows, int[] dims) {
+    int models = dims.length;
+    int[] offsets = new int[models + 1];
+    for (int m = 0; m < models; m++) {
+      offsets[m + 1] = offsets[m] + dims[m];
+    }
+    int total = offsets[models];
+    List<Tuple2<Integer, CovarianceSums>> parts = rows.javaRDD().mapPartitionsWithIndex(
+        (Integer index, Iterator<Row> it) -> {
+          CovarianceSums sums = new CovarianceSums(new double[total]);
+          double[] x = new double[total];
+          while (it.hasNext()) {
+            Row r = it.next();
+            for (int m = 0; m < models; m++) {
+              AlignedRows.copyVector(r, m, x, offsets[m]);
+            }
+            sums.add(x);
+          }
+          return List.of(new Tuple2<>(index, sums)).iterator();
+        }, true).collect();
+    List<Tuple2<Integer, CovarianceSums>> ordered = new ArrayList<>(parts);
+    ordered.sort((a, b) -> Integer.compare(a._1(), b._1()));
+    CovarianceSums all = new CovarianceSums(new double[total]);
+    for (Tuple2<Integer, CovarianceSums> p : ordered) {
+      all.merge(p._2());
+    }
+    return all;
   }
 
   /**

@@ -11,6 +11,7 @@ import io.isrank.align.Split;
 import io.isrank.error.ConfigException;
 import io.isrank.estimate.Direction;
 import io.isrank.estimate.GaussianInformation;
+import io.isrank.estimate.JointDensity;
 import io.isrank.estimate.Moments;
 import io.isrank.estimate.PairSelection;
 import io.isrank.estimate.PointwiseExtremes;
@@ -32,6 +33,7 @@ import io.isrank.rank.ModelScore;
 import io.isrank.rank.Normalisation;
 import io.isrank.rank.Ranking;
 import io.isrank.rank.Statistics;
+import io.isrank.reduce.DimensionSelection;
 import io.isrank.reduce.Projection;
 import io.isrank.reduce.Reducer;
 import io.isrank.report.HtmlReport;
@@ -83,6 +85,8 @@ public final class Pipeline {
   private final Map<String, Double> timings = new LinkedHashMap<>();
   private final List<String> warnings = new ArrayList<>();
   private ModelMetadata metadata = ModelMetadata.none();
+  private List<DimensionSelection.Choice> dimensionChoices = List.of();
+  private boolean[][] mayBeTruncated = new boolean[0][0];
 
   /** What a finished run produced; {@code fits}: every fitted density, marginals first. */
   public record Result(String runId, Path output, List<RankingRow> ranking, List<PairRow> pairs,
@@ -162,8 +166,7 @@ public final class Pipeline {
     LOG.info("{} models, {} items aligned across all of them; {} directions from {} joint fits", m, v.aligned(),
         selection.directions().size(), selection.pairs().size());
 
-    int p = cfg.reduce().dims();
-    int minFitRows = Split.minFitRows(p);
+    int minFitRows = Split.minFitRows(cfg.reduce().auto() ? DimensionSelection.MIN_DIMS : cfg.reduce().dims());
     Split split = stage("split", "fit/evaluation split by hash of (id, seed)",
         () -> Split.of(v.alignedIds(), v.aligned(), cfg.seed(), cfg.split(), minFitRows));
     int fitPartitions = partitions(split.fitRows());
@@ -171,23 +174,35 @@ public final class Pipeline {
     LOG.info("split: {} fit rows in {} partitions, {} evaluation rows in {} partitions", split.fitRows(),
         fitPartitions, split.evalRows(), evalPartitions);
 
-    Map<String, ModelReduction> reductions = stage("reduce", (cfg.reduce().gaussianise() ? "normal scores, " : "")
-        + "centre, PCA to " + p + " dims and whiten " + m + " models on " + split.fitRows() + " fit rows",
+    int cap = DimensionSelection.cap(cfg.reduce(), split.fitRows());
+    Map<String, ModelReduction> capped = stage("reduce", (cfg.reduce().gaussianise() ? "normal scores, " : "")
+        + "centre, PCA to at most " + cap + " dims and whiten " + m + " models on " + split.fitRows() + " fit rows",
         (TaskProgress progress) -> {
           Dataset<Row> fitIds = v.alignedIds().withColumn(Split.KEY, Split.key(cfg.seed()))
               .filter(split.isFit(col(Split.KEY))).persist(StorageLevel.MEMORY_AND_DISK());
           cached.add(fitIds);
-          return Reducer.fit(v.valid(), fitIds, models, cfg.reduce(), fitPartitions,
+          return Reducer.fit(v.valid(), fitIds, models, cfg.reduce(), fitPartitions, cap,
               progress.countRows("fit rows summed into covariances", split.fitRows() * (long) m));
         });
+    DimensionSelection.Result chosen = stage("reduce", (cfg.reduce().auto()
+        ? "keep the directions that carry information" : "check for truncated information") + " on "
+        + DimensionSelection.selectionRows(cfg.reduce(), split.fitRows()) + " fit rows",
+        () -> DimensionSelection.choose(spark, v.valid(), models, models.stream().map(capped::get).toList(),
+            cfg.reduce(), cfg.seed(), split));
+    dimensionChoices = chosen.choices();
+    mayBeTruncated = chosen.mayBeTruncated();
+    Map<String, ModelReduction> reductions = new LinkedHashMap<>();
     Map<String, Whitening> whitenings = new LinkedHashMap<>();
-    reductions.forEach((model, r) -> whitenings.put(model, r.whitening()));
     int[] dims = new int[m];
     for (int i = 0; i < m; i++) {
-      Whitening w = whitenings.get(models.get(i));
-      dims[i] = w.reducedDim();
-      LOG.info("model {}: {} dims reduced to {} ({}% of variance)", SafeText.printable(models.get(i)), w.originalDim(), w.reducedDim(),
-          String.format(java.util.Locale.ROOT, "%.1f", 100 * w.explainedVarianceRatio()));
+      ModelReduction r = chosen.reductions().get(i);
+      reductions.put(models.get(i), r);
+      whitenings.put(models.get(i), r.whitening());
+      dims[i] = r.whitening().reducedDim();
+      DimensionSelection.Choice c = chosen.choices().get(i);
+      LOG.info("model {}: {} dims reduced to {} ({}% of variance): {}", SafeText.printable(models.get(i)),
+          c.originalDim(), c.kept(), String.format(java.util.Locale.ROOT, "%.1f", 100 * c.explainedVariance()),
+          c.reason());
     }
 
     Dataset<Row>[] sets = stage("align", "whiten every row and align models by id", () -> {
@@ -345,23 +360,37 @@ public final class Pipeline {
       Whitening ws = whitenings.get(source);
       Whitening wt = whitenings.get(target);
       Moments s = summary.sufficiency(i);
-      double entropy = -summary.logTarget(i).mean();
-      double divisor = norm.divisor(target, wt.originalDim(), wt.reducedDim(), -summary.logMarginal(d.target()).mean());
-      normalised[i] = s.mean() / divisor;
+      // held-out bias of the joint, of its source block and of the target density (HeldOutBias)
+      JointDensity joint = fitted.joints().get(d.pair());
+      double biasJoint = bias(joint.joint(), split.fitRows());
+      double biasSource = bias(d.sourceFirst() ? joint.firstMarginal() : joint.secondMarginal(), split.fitRows());
+      double biasTarget = bias(cfg.estimator().targetFromJoint()
+          ? (d.sourceFirst() ? joint.secondMarginal() : joint.firstMarginal())
+          : fitted.marginals()[d.target()], split.fitRows());
+      double correction = biasJoint - biasSource - biasTarget;
+      double sufficiency = s.mean() + correction;
+      double entropy = -summary.logTarget(i).mean() - biasTarget;
+      double conditionalEntropy = -summary.logConditional(i).mean() - (biasJoint - biasSource);
+      double marginalBias = bias(fitted.marginals()[d.target()], split.fitRows());
+      double divisor = norm.divisor(target, wt.originalDim(), wt.reducedDim(),
+          -summary.logMarginal(d.target()).mean() - marginalBias);
+      normalised[i] = sufficiency / divisor;
       double[] reps = new double[replicates];
       for (int r = 0; r < replicates; r++) {
-        reps[r] = summary.replicateSufficiency(i, r);
+        reps[r] = summary.replicateSufficiency(i, r) + correction;
         double repDivisor = norm == Normalisation.ENTROPY
-            ? norm.divisor(target, wt.originalDim(), wt.reducedDim(), summary.replicateEntropy(d.target(), r))
+            ? norm.divisor(target, wt.originalDim(), wt.reducedDim(),
+                summary.replicateEntropy(d.target(), r) - marginalBias)
             : divisor;
         replicateNormalised[r][i] = reps[r] / repDivisor;
       }
       FitDiagnostics fd = fitted.jointDiagnostics().get(d.pair());
-      pairRows.add(new PairRow(source, target, s.mean(), normalised[i], s.standardError(),
+      pairRows.add(new PairRow(source, target, sufficiency, normalised[i], s.standardError(),
           replicates > 0 ? Statistics.percentile(reps, 100 * alpha) : null,
           replicates > 0 ? Statistics.percentile(reps, 100 * (1 - alpha)) : null,
-          entropy, -summary.logConditional(i).mean(), split.fitRows(), summary.rows(),
+          entropy, conditionalEntropy, correction, split.fitRows(), summary.rows(),
           ws.originalDim(), wt.originalDim(), ws.reducedDim(), wt.reducedDim(),
+          mayBeTruncated.length > 0 && mayBeTruncated[d.source()][d.target()],
           fd.components(), fd.iterations(), fd.logLikelihood(), fd.converged()));
     }
     List<ModelScore> scores = new ArrayList<>();
@@ -444,12 +473,14 @@ public final class Pipeline {
       String name = r.score().model();
       int index = models.indexOf(name);
       Whitening w = whitenings.get(name);
-      Double entropy = selection.targets()[index] ? -summary.logMarginal(index).mean() : null;
+      Double entropy = selection.targets()[index]
+          ? -summary.logMarginal(index).mean() - bias(fitted.marginals()[index], split.fitRows()) : null;
       double is = r.score().informativeness();
       Explanations.Explanation e = explained.get(index);
       rows.add(new RankingRow(r.rank(), name, is, r.score().lower(), r.score().upper(),
           r.score().mean(), r.medianTied(), r.score().targets(), w.originalDim(), w.reducedDim(),
-          w.explainedVarianceRatio(), entropy,
+          w.explainedVarianceRatio(), dimensionChoices.isEmpty() ? null : dimensionChoices.get(index).reason(),
+          entropy,
           costs[1][i], costs[2][i], costs[3][i], costs[4][i],
           CostAware.efficiency(is, costs[0][i]), CostAware.efficiency(is, scaled(costs[1][i], 1e-6)),
           CostAware.efficiency(is, costs[2][i]), CostAware.efficiency(is, scaled(costs[3][i], 1e-6)),
@@ -458,6 +489,11 @@ public final class Pipeline {
           groups[index], e.strongestTarget(), e.weakestTarget(), e.bestSimulator(), e.sentence()));
     }
     return rows;
+  }
+
+  /** A density's held-out bias in nats per row, or 0 with estimator.bias-correction off. */
+  private double bias(io.isrank.math.Mixture density, long fitRows) {
+    return cfg.estimator().biasCorrection() ? io.isrank.estimate.HeldOutBias.of(density, fitRows) : 0.0;
   }
 
   /** The costs of the ranking table, in column order. */
@@ -529,7 +565,8 @@ public final class Pipeline {
               + System.getProperty("java.version") + " · " + System.getProperty("os.name") + " "
               + System.getProperty("os.arch"),
           "input " + Redaction.text(cfg.input().path()) + " (" + loaded.layout() + " layout, " + loaded.files().size() + " files) · seed "
-              + cfg.seed() + " · estimator " + cfg.estimator().type().key() + " · p = " + cfg.reduce().dims()
+              + cfg.seed() + " · estimator " + cfg.estimator().type().key() + " · p = "
+              + (cfg.reduce().auto() ? "auto" : String.valueOf(cfg.reduce().dims()))
               + " · normalisation " + cfg.rank().normalisation().key() + " · " + split.fitRows() + " fit / "
               + split.evalRows() + " evaluation rows");
       writeText(out, new Path(dir, "report.html"), HtmlReport.render("isrank ranking", ranking, pairs, pointwise,
@@ -568,8 +605,16 @@ public final class Pipeline {
       json.put("split", Map.of("fit_rows", split.fitRows(), "eval_rows", split.evalRows(), "fit_partitions",
           fitPartitions, "eval_partitions", evalPartitions));
       Map<String, Object> reduce = new LinkedHashMap<>();
-      whitenings.forEach((model, w) -> reduce.put(model, Map.of("dim", w.originalDim(), "reduced_dim",
-          w.reducedDim(), "explained_variance", w.explainedVarianceRatio())));
+      for (DimensionSelection.Choice c : dimensionChoices) {
+        Map<String, Object> one = new LinkedHashMap<>();
+        one.put("dim", c.originalDim());
+        one.put("available_dims", c.available());
+        one.put("cap", c.cap());
+        one.put("reduced_dim", c.kept());
+        one.put("explained_variance", c.explainedVariance());
+        one.put("why", c.reason());
+        reduce.put(c.model(), one);
+      }
       json.put("reduce", reduce);
       json.put("fits", fitted.all());
       json.put("resolution_ceiling_nats_per_reduced_dim",

@@ -49,11 +49,26 @@ public record RunConfig(
   /** Fit/evaluation split sizes and the partitioning of the passes. */
   public record SplitConfig(int fitRows, long evalRows, int minEvalRows, int rowsPerPartition) {}
 
-  /** Per-model reduction. */
-  public record ReduceConfig(int dims, double minVarianceRatio, boolean gaussianise) {}
+  /**
+   * Per-model reduction. {@code dims} = {@link #AUTO}: each model keeps the directions that carry
+   * information, up to {@code maxDims} and what {@code selectionRows} support; otherwise exactly
+   * the {@code dims} directions of largest variance.
+   */
+  public record ReduceConfig(int dims, int maxDims, int selectionRows, int rowsPerDim, double minVarianceRatio,
+      boolean gaussianise) {
+    /** reduce.dims = auto. */
+    public static final int AUTO = 0;
 
-  /** Which estimator, its covariance floor, and where the score's target density comes from. */
-  public record EstimatorConfig(EstimatorType type, double floor, boolean targetFromJoint) {}
+    public boolean auto() {
+      return dims == AUTO;
+    }
+  }
+
+  /**
+   * Which estimator, its covariance floor, where the score's target density comes from, and
+   * whether the held-out bias of each density is added back ({@code HeldOutBias}).
+   */
+  public record EstimatorConfig(EstimatorType type, double floor, boolean targetFromJoint, boolean biasCorrection) {}
 
   /**
    * Mixture settings (estimator.type = mixture); {@code tolerance} is per fit row, in nats.
@@ -128,7 +143,10 @@ public record RunConfig(
         longIn(c, "split.eval-rows", 0, Long.MAX_VALUE),
         intIn(c, "split.min-eval-rows", 10, Integer.MAX_VALUE),
         intIn(c, "split.rows-per-partition", 1_000, 10_000_000));
-    ReduceConfig reduce = new ReduceConfig(intIn(c, "reduce.dims", 1, 256),
+    String dims = String.valueOf(c.getValue("reduce.dims").unwrapped()).trim();
+    ReduceConfig reduce = new ReduceConfig(dims.equals("auto") ? ReduceConfig.AUTO : intIn(c, "reduce.dims", 1, 4096),
+        intIn(c, "reduce.max-dims", 1, 4096), intIn(c, "reduce.selection-rows", 500, 1_000_000),
+        intIn(c, "reduce.rows-per-dim", 3, 1000),
         doubleIn(c, "reduce.min-variance-ratio", 0, 0.1), c.getBoolean("reduce.gaussianise"));
 
     String type = c.getString("estimator.type");
@@ -142,7 +160,7 @@ public record RunConfig(
     ConfigException.check(target.equals("joint") || target.equals("separate"), "estimator.target-marginal", target,
         "joint or separate");
     EstimatorConfig estimator = new EstimatorConfig(estimatorType, doubleIn(c, "estimator.floor", 1e-12, 1.0),
-        target.equals("joint"));
+        target.equals("joint"), c.getBoolean("estimator.bias-correction"));
     ConfigException.check(c.getDouble("estimator.floor") > 0, "estimator.floor", c.getDouble("estimator.floor"),
         "a number > 0");
 
@@ -207,7 +225,8 @@ public record RunConfig(
 
   private static int intIn(Config c, String key, int min, int max) {
     long v = exactLong(c, key);
-    ConfigException.check(v >= min && v <= max, key, v, "an integer from " + min + " to " + max);
+    ConfigException.check(v >= min && v <= max, key, v, "an integer from " + min + " to " + max
+        + (key.equals("reduce.dims") ? ", or auto" : ""));
     return (int) v;
   }
 

@@ -33,6 +33,15 @@ public final class Projection {
 
   public static Dataset<Row> alignedWhitened(SparkSession spark, Dataset<Row> valid, List<ModelReduction> reductions,
       List<String> models, long seed, Split split) {
+    return alignedWhitened(spark, valid, reductions, models, seed, col(Split.KEY).leq(split.evalMaxKey()));
+  }
+
+  /**
+   * As above for the rows whose split key satisfies {@code keep} (a predicate on column {@link
+   * Split#KEY}), applied before the shuffle.
+   */
+  public static Dataset<Row> alignedWhitened(SparkSession spark, Dataset<Row> valid, List<ModelReduction> reductions,
+      List<String> models, long seed, Column keep) {
     Broadcast<ModelReduction[]> shared = JavaSparkContext.fromSparkContext(spark.sparkContext())
         .broadcast(reductions.toArray(new ModelReduction[0]));
     UserDefinedFunction whiten = udf((UDF2<Integer, Vector, double[]>) (model, x) -> shared.value()[model]
@@ -47,7 +56,7 @@ public final class Projection {
     Column key = Split.key(seed);
     Dataset<Row> projected = valid
         .withColumn(Split.KEY, key)
-        .filter(col(Split.KEY).leq(split.evalMaxKey()))
+        .filter(keep)
         .withColumn("m", modelIndex)
         .select(col(EmbeddingSource.ID), col(Split.KEY), col("m"),
             whiten.apply(col("m"), org.apache.spark.ml.functions.array_to_vector(col(EmbeddingSource.EMBEDDING)))

@@ -44,11 +44,12 @@ public final class Reducer {
    * @param valid      validated (model, id, embedding) rows
    * @param fitIds     the fit sample's ids with their split keys ({@code id}, {@code h})
    * @param partitions partitions for the fit rows (a function of the fit size)
+   * @param maxDims    the most directions each model's whitening keeps
    * @param rowsSummed counts the rows of the covariance pass as tasks go (the stage's progress log)
    * @return whitening per model, in {@code models} order
    */
   public static Map<String, ModelReduction> fit(Dataset<Row> valid, Dataset<Row> fitIds, List<String> models,
-      ReduceConfig cfg, int partitions, LongAccumulator rowsSummed) {
+      ReduceConfig cfg, int partitions, int maxDims, LongAccumulator rowsSummed) {
     String m = EmbeddingSource.MODEL;
     Dataset<Row> fitRows = valid.join(broadcast(fitIds), EmbeddingSource.ID)
         .dropDuplicates(m, EmbeddingSource.ID)
@@ -88,7 +89,7 @@ public final class Reducer {
           throw new InputException("model '" + model + "' has " + (s == null ? 0 : s.count())
               + " rows in the fit sample; it needs at least 2");
         }
-        Whitening w = Whitening.fit(s.mean(), s.covariance(), cfg.dims(), cfg.minVarianceRatio());
+        Whitening w = Whitening.fit(s.mean(), s.covariance(), maxDims, cfg.minVarianceRatio());
         if (w.reducedDim() == 0) {
           throw new InputException("model '" + model + "' has zero variance: its " + s.count()
               + " fit-sample embeddings are all the same vector, so it carries no information to rank");

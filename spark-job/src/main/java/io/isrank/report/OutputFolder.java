@@ -149,8 +149,8 @@ public final class OutputFolder {
     String how = Overlap.of(a.toUri(), b.toUri());
     if (how != null) {
       throw new IsrankException(roleA + " '" + shown(a) + "' " + how.replace("%s", roleB + " '" + shown(b) + "'")
-          + "; isrank never writes where it reads or reads where it writes: choose a " + roleA + " location apart from the "
-          + roleB);
+          + "; isrank never writes where it reads or reads where it writes: choose another " + roleA
+          + " location, apart from the " + roleB);
     }
   }
 

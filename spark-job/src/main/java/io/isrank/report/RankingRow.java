@@ -18,6 +18,7 @@ public record RankingRow(
     int dim,
     int reducedDim,
     double explainedVariance,
+    String reduction,
     Double entropy,
     Double parameters,
     Double msPerItem,

@@ -24,8 +24,9 @@ class CliTest {
     RunConfig c = parse("--input", "in", "--output", "out");
     assertEquals(42, c.seed());
     assertEquals(new RunConfig.SplitConfig(20_000, 0, 50, 20_000), c.split());
-    assertEquals(new RunConfig.ReduceConfig(16, 1e-9, false), c.reduce());
-    assertEquals(new RunConfig.EstimatorConfig(RunConfig.EstimatorType.GAUSSIAN, 1e-4, true), c.estimator());
+    assertEquals(new RunConfig.ReduceConfig(RunConfig.ReduceConfig.AUTO, 1024, 8000, 8, 1e-9, false), c.reduce());
+    assertTrue(c.reduce().auto());
+    assertEquals(new RunConfig.EstimatorConfig(RunConfig.EstimatorType.GAUSSIAN, 1e-4, true, true), c.estimator());
     assertEquals(new RunConfig.MixtureConfig(RunConfig.MixtureEngine.TASK, 2, 2, 100, 1e-4, 2, true, 4), c.mixture());
     assertEquals(new RunConfig.RankConfig(Normalisation.DIM, List.of(), List.of(), 200, 0.95), c.rank());
     assertEquals(new RunConfig.InputSpec("in", "id", "model", "embedding", List.of(), false, ""), c.input());
@@ -58,7 +59,9 @@ class CliTest {
   void outOfRangeValuesNameKeyValueAndRange() {
     ConfigException e = assertThrows(ConfigException.class,
         () -> parse("--input", "i", "--output", "o", "--reduce.dims", "0"));
-    assertEquals("option 'reduce.dims' = 0 is not allowed: expected an integer from 1 to 256", e.getMessage());
+    assertEquals("option 'reduce.dims' = 0 is not allowed: expected an integer from 1 to 4096, or auto",
+        e.getMessage());
+    assertEquals(32, parse("--input", "i", "--output", "o", "--reduce.dims", "32").reduce().dims());
     e = assertThrows(ConfigException.class, () -> parse("--input", "i", "--output", "o", "--estimator.type", "knn"));
     assertTrue(e.getMessage().contains("expected gaussian or mixture"));
     e = assertThrows(ConfigException.class, () -> parse("--input", "i", "--output", "o", "--rank.bootstrap", "5"));

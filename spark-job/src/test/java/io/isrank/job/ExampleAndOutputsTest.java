@@ -40,7 +40,7 @@ class ExampleAndOutputsTest extends SparkTestBase {
     }
     Dataset<Row> ranking = spark.read().parquet(dir.resolve("ranking").toString());
     assertEquals(List.of("rank", "model", "informativeness", "lower", "upper", "mean_normalised_sufficiency",
-        "median_tied", "targets", "dim", "reduced_dim", "explained_variance", "entropy", "parameters",
+        "median_tied", "targets", "dim", "reduced_dim", "explained_variance", "reduction", "entropy", "parameters",
         "ms_per_item", "model_bytes", "memory_bytes", "is_per_dim", "is_per_million_parameters", "is_per_ms",
         "is_per_model_megabyte", "is_per_memory_megabyte", "pareto_dim", "pareto_parameters", "pareto_ms",
         "pareto_model_bytes", "pareto_memory_bytes", "group", "strongest_target", "weakest_target", "best_simulator",

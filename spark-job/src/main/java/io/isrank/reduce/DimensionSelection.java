@@ -1,0 +1,128 @@
+package io.isrank.reduce;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.pmod;
+
+import io.isrank.align.Split;
+import io.isrank.fit.GaussianFitter;
+import io.isrank.job.RunConfig.ReduceConfig;
+import io.isrank.math.CovarianceSums;
+import io.isrank.math.DimensionChoice;
+import io.isrank.math.ModelReduction;
+import io.isrank.math.Whitening;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Decides how many whitened directions each model keeps ({@code reduce.dims = auto}) and which
+ * pairs' IS may still be cut by a cap, from one pass over a seeded subset of the fit rows (see
+ * {@link DimensionChoice} for the test). With a fixed {@code reduce.dims} the directions are
+ * kept as asked and only the truncation flags are computed.
+ *
+ * <p>The subset is every fit row whose split key is a multiple of ⌈n_fit / selection-rows⌉: a
+ * function of (id, seed) only, so the choice is the same on any cluster. The subset's whitened
+ * vectors, at each model's cap, are aligned by id (a shuffle of selection-rows short vectors)
+ * in {@link #PARTITIONS} canonical partitions and summed into one covariance.
+ */
+public final class DimensionSelection {
+  /** The fewest directions a model keeps under auto (a model of pure noise keeps these). */
+  public static final int MIN_DIMS = 4;
+  /** Partitions of the selection pass (a constant: the sums must not depend on the cluster). */
+  static final int PARTITIONS = 4;
+
+  private DimensionSelection() {}
+
+  /**
+   * What one model kept and why.
+   *
+   * @param available directions with non-zero variance (the most it could keep)
+   * @param cap       directions it started from
+   * @param kept      directions kept
+   * @param reason    a sentence for the tables and the log
+   */
+  public record Choice(String model, int originalDim, int available, int cap, int kept, double explainedVariance,
+      String reason) {}
+
+  /**
+   * @param reductions     per model, in model order, keeping the chosen directions
+   * @param mayBeTruncated [u][v]: a binding cap may have cut information shared by u and v
+   * @param rows           selection rows the choice was made on
+   */
+  public record Result(List<ModelReduction> reductions, List<Choice> choices, boolean[][] mayBeTruncated, long rows) {}
+
+  /** The rows the choice is made on: all fit rows, or a seeded subset of selection-rows of them. */
+  public static long selectionRows(ReduceConfig cfg, long fitRows) {
+    return Math.min(fitRows, cfg.selectionRows());
+  }
+
+  /** The directions each model's reduction is fitted with: its starting point before the choice. */
+  public static int cap(ReduceConfig cfg, long fitRows) {
+    if (!cfg.auto()) {
+      return cfg.dims();
+    }
+    return (int) Math.max(MIN_DIMS, Math.min(cfg.maxDims(), selectionRows(cfg, fitRows) / cfg.rowsPerDim()));
+  }
+
+  /**
+   * @param capped per model, in model order, the reduction fitted with {@link #cap} directions
+   */
+  public static Result choose(SparkSession spark, Dataset<Row> valid, List<String> models,
+      List<ModelReduction> capped, ReduceConfig cfg, long seed, Split split) {
+    long stride = Math.max(1, (split.fitRows() + cfg.selectionRows() - 1) / cfg.selectionRows());
+    Column key = col(Split.KEY);
+    Column keep = split.isFit(key).and(pmod(key, lit(stride)).equalTo(lit(0L)));
+    Dataset<Row> rows = Projection.canonical(Projection.alignedWhitened(spark, valid, capped, models, seed, keep),
+        PARTITIONS);
+    int m = models.size();
+    int[] dims = new int[m];
+    boolean[] capBinding = new boolean[m];
+    for (int i = 0; i < m; i++) {
+      Whitening w = capped.get(i).whitening();
+      dims[i] = w.reducedDim();
+      capBinding[i] = w.availableDims() > w.reducedDim();
+    }
+    CovarianceSums sums = GaussianFitter.covariance(rows, dims);
+    long n = sums.count();
+    List<DimensionChoice.Kept> kept = DimensionChoice.choose(sums.covariance(), dims, capBinding, n, MIN_DIMS);
+
+    List<ModelReduction> reductions = new ArrayList<>();
+    List<Choice> choices = new ArrayList<>();
+    boolean[][] flags = new boolean[m][m];
+    long supported = selectionRows(cfg, split.fitRows()) / cfg.rowsPerDim();
+    for (int i = 0; i < m; i++) {
+      Whitening w = capped.get(i).whitening();
+      DimensionChoice.Kept k = kept.get(i);
+      int keptDims = cfg.auto() ? k.kept() : dims[i];
+      ModelReduction r = capped.get(i).prefix(keptDims);
+      reductions.add(r);
+      String reason;
+      if (!cfg.auto()) {
+        reason = String.format(Locale.ROOT, "reduce.dims = %d: the %d directions of largest variance", cfg.dims(),
+            keptDims) + (capBinding[i] ? " of " + w.availableDims() : "");
+      } else if (k.trimmed()) {
+        reason = String.format(Locale.ROOT, "%d of %d directions: the last %d of the %d the fit rows support carry "
+            + "no detectable information about another model", keptDims, w.availableDims(), dims[i] - keptDims,
+            dims[i]);
+      } else if (capBinding[i]) {
+        reason = String.format(Locale.ROOT, "capped at %d of %d directions by %s", dims[i], w.availableDims(),
+            cfg.maxDims() <= supported ? "reduce.max-dims" : "the fit rows (" + selectionRows(cfg, split.fitRows())
+                + " selection rows support " + supported + " per model)");
+      } else {
+        reason = "all " + keptDims + " directions carry information";
+      }
+      choices.add(new Choice(models.get(i), w.originalDim(), w.availableDims(), dims[i], keptDims,
+          r.whitening().explainedVarianceRatio(), reason));
+      for (int j = 0; j < m; j++) {
+        flags[i][j] |= k.informativeAtCap()[j];
+        flags[j][i] |= k.informativeAtCap()[j];
+      }
+    }
+    return new Result(reductions, choices, flags, n);
+  }
+}
