@@ -59,6 +59,51 @@ public final class CovarianceSums implements Serializable {
     count++;
   }
 
+  /**
+   * Adds {@code count} vectors stored row-major in {@code rows} (row r at r·d), four at a time: each
+   * element of Σ yyᵀ is loaded and stored once per four rows (a rank-4 update), which is what makes
+   * a pass over thousands of dimensions affordable. The sums equal those of {@link #add} up to
+   * rounding (the four products are added before they reach the running sum); for a given order
+   * of rows and block size they are identical on every run.
+   */
+  public void addRows(double[] rows, int count) {
+    int d = shift.length;
+    if (rows.length < count * d) {
+      throw new IllegalArgumentException(count + " rows of dimension " + d + " need " + count * d + " values, got "
+          + rows.length);
+    }
+    double[] y = new double[4 * d];
+    int r = 0;
+    for (; r + 4 <= count; r += 4) {
+      for (int k = 0; k < 4; k++) {
+        int from = (r + k) * d;
+        for (int i = 0; i < d; i++) {
+          double v = rows[from + i] - shift[i];
+          y[k * d + i] = v;
+          sum[i] += v;
+        }
+      }
+      int o = 0;
+      for (int i = 0; i < d; i++) {
+        double a0 = y[i];
+        double a1 = y[d + i];
+        double a2 = y[2 * d + i];
+        double a3 = y[3 * d + i];
+        int base = o - i;
+        for (int j = i; j < d; j++) {
+          cross[base + j] += a0 * y[j] + a1 * y[d + j] + a2 * y[2 * d + j] + a3 * y[3 * d + j];
+        }
+        o += d - i;
+      }
+      this.count += 4;
+    }
+    double[] one = new double[d];
+    for (; r < count; r++) {
+      System.arraycopy(rows, r * d, one, 0, d);
+      add(one);
+    }
+  }
+
   /** Adds another partition's sums (same shift required) into this one; returns this. */
   public CovarianceSums merge(CovarianceSums other) {
     if (!java.util.Arrays.equals(shift, other.shift)) {

@@ -78,4 +78,33 @@ class CovarianceSumsTest {
       assertArrayEquals(once.covariance()[i], received.covariance()[i], 1e-12);
     }
   }
+
+  @Test
+  void blocksOfRowsGiveTheSameCovarianceAsRowByRow() {
+    // 4-row blocks plus a remainder of 3: equal to row-by-row sums up to rounding (1e-12 relative)
+    java.util.Random random = new java.util.Random(5);
+    int d = 7;
+    int n = 23;
+    double[] rows = new double[n * d];
+    CovarianceSums single = new CovarianceSums(new double[d]);
+    for (int r = 0; r < n; r++) {
+      double[] x = new double[d];
+      for (int i = 0; i < d; i++) {
+        x[i] = 3 + random.nextGaussian() * (i + 1);
+        rows[r * d + i] = x[i];
+      }
+      single.add(x);
+    }
+    CovarianceSums blocked = new CovarianceSums(new double[d]);
+    blocked.addRows(rows, n);
+    assertEquals(single.count(), blocked.count());
+    double[][] a = single.covariance();
+    double[][] b = blocked.covariance();
+    for (int i = 0; i < d; i++) {
+      assertEquals(single.mean()[i], blocked.mean()[i], 1e-12 * Math.abs(single.mean()[i]));
+      for (int j = 0; j < d; j++) {
+        assertEquals(a[i][j], b[i][j], 1e-12 * (1 + Math.abs(a[i][j])));
+      }
+    }
+  }
 }

@@ -324,9 +324,17 @@ public final class Calibration {
       cases.add(new SpreadCase("128 factors in 256-1024 dims, n_fit 20000", new int[] {1024, 512, 256},
           new int[] {128, 96, 64}, 40_000));
     }
-    String[][] variants = {{"--reduce.dims", "16", "--estimator.bias-correction", "false"},
-        {"--estimator.bias-correction", "false"}, {}};
+    String[][] variants = System.getenv().containsKey("SPREAD_VARIANTS")
+        ? java.util.Arrays.stream(System.getenv("SPREAD_VARIANTS").split(";")).map(v -> v.isBlank() ? new String[0]
+            : v.trim().split(" ")).toArray(String[][]::new)
+        : new String[][] {{"--reduce.dims", "16", "--estimator.bias-correction", "false"},
+            {"--estimator.bias-correction", "false"}, {}};
+    // SPREAD_CASES=text runs only the cases whose name contains it (for re-measuring one case)
+    String only = System.getenv().getOrDefault("SPREAD_CASES", "");
     for (SpreadCase c : cases) {
+      if (!c.name().contains(only)) {
+        continue;
+      }
       int m = c.dims().length;
       double[][] cov = Synthetic.latentZoo(c.dims(), c.factors(), 0.5, 10, 101);
       int[] offsets = new int[m + 1];
@@ -429,7 +437,7 @@ public final class Calibration {
           }
           x.add(v);
         }
-        rows.add(RowFactory.create(id, names[j], x));
+        rows.add(RowFactory.create(id, names[j], scala.jdk.javaapi.CollectionConverters.asScala(x).toSeq()));
       }
       return rows.iterator();
     };

@@ -20,6 +20,9 @@ import scala.Tuple2;
  * diagonal. M(M−1)/2 joint fits for the price of one pass.
  */
 public final class GaussianFitter {
+  /** Rows per block of the covariance pass. */
+  private static final int BLOCK_ROWS = 64;
+
   private GaussianFitter() {}
 
   /**
@@ -85,14 +88,21 @@ public final class GaussianFitter {
     List<Tuple2<Integer, CovarianceSums>> parts = rows.javaRDD().mapPartitionsWithIndex(
         (Integer index, Iterator<Row> it) -> {
           CovarianceSums sums = new CovarianceSums(new double[total]);
-          double[] x = new double[total];
+          // blocks of rows through the rank-4 update; the block size is fixed, so the sums are too
+          int block = BLOCK_ROWS;
+          double[] x = new double[block * total];
+          int filled = 0;
           while (it.hasNext()) {
             Row r = it.next();
             for (int m = 0; m < models; m++) {
-              AlignedRows.copyVector(r, m, x, offsets[m]);
+              AlignedRows.copyVector(r, m, x, filled * total + offsets[m]);
             }
-            sums.add(x);
+            if (++filled == block) {
+              sums.addRows(x, filled);
+              filled = 0;
+            }
           }
+          sums.addRows(x, filled);
           return List.of(new Tuple2<>(index, sums)).iterator();
         }, true).collect();
     List<Tuple2<Integer, CovarianceSums>> ordered = new ArrayList<>(parts);

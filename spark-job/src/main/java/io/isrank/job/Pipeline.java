@@ -191,6 +191,15 @@ public final class Pipeline {
             cfg.reduce(), cfg.seed(), split));
     dimensionChoices = chosen.choices();
     mayBeTruncated = chosen.mayBeTruncated();
+    for (int a = 0; a < m; a++) {
+      for (int b = a + 1; b < m; b++) {
+        if (mayBeTruncated[a][b]) {
+          warnings.add("IS between '" + models.get(a) + "' and '" + models.get(b) + "' may be truncated: a cap on the "
+              + "kept directions (" + chosen.choices().get(a).reason() + "; " + chosen.choices().get(b).reason()
+              + ") cut directions that still carry shared information");
+        }
+      }
+    }
     Map<String, ModelReduction> reductions = new LinkedHashMap<>();
     Map<String, Whitening> whitenings = new LinkedHashMap<>();
     int[] dims = new int[m];

@@ -56,17 +56,23 @@ public final class DimensionSelection {
    */
   public record Result(List<ModelReduction> reductions, List<Choice> choices, boolean[][] mayBeTruncated, long rows) {}
 
-  /** The rows the choice is made on: all fit rows, or a seeded subset of selection-rows of them. */
+  /**
+   * The rows the choice is made on: all fit rows, or a seeded subset of selection-rows of them —
+   * but at least four per direction of the largest cap, so that the tests keep their power.
+   */
   public static long selectionRows(ReduceConfig cfg, long fitRows) {
-    return Math.min(fitRows, cfg.selectionRows());
+    return Math.min(fitRows, Math.max(cfg.selectionRows(), 4L * cap(cfg, fitRows)));
   }
 
-  /** The directions each model's reduction is fitted with: its starting point before the choice. */
+  /**
+   * The directions each model's reduction is fitted with, its starting point before the choice:
+   * under auto one per reduce.rows-per-dim fit rows, at most reduce.max-dims.
+   */
   public static int cap(ReduceConfig cfg, long fitRows) {
     if (!cfg.auto()) {
       return cfg.dims();
     }
-    return (int) Math.max(MIN_DIMS, Math.min(cfg.maxDims(), selectionRows(cfg, fitRows) / cfg.rowsPerDim()));
+    return (int) Math.max(MIN_DIMS, Math.min(cfg.maxDims(), fitRows / cfg.rowsPerDim()));
   }
 
   /**
@@ -74,7 +80,8 @@ public final class DimensionSelection {
    */
   public static Result choose(SparkSession spark, Dataset<Row> valid, List<String> models,
       List<ModelReduction> capped, ReduceConfig cfg, long seed, Split split) {
-    long stride = Math.max(1, (split.fitRows() + cfg.selectionRows() - 1) / cfg.selectionRows());
+    long wanted = selectionRows(cfg, split.fitRows());
+    long stride = Math.max(1, (split.fitRows() + wanted - 1) / wanted);
     Column key = col(Split.KEY);
     Column keep = split.isFit(key).and(pmod(key, lit(stride)).equalTo(lit(0L)));
     Dataset<Row> rows = Projection.canonical(Projection.alignedWhitened(spark, valid, capped, models, seed, keep),
@@ -94,7 +101,7 @@ public final class DimensionSelection {
     List<ModelReduction> reductions = new ArrayList<>();
     List<Choice> choices = new ArrayList<>();
     boolean[][] flags = new boolean[m][m];
-    long supported = selectionRows(cfg, split.fitRows()) / cfg.rowsPerDim();
+    long supported = split.fitRows() / cfg.rowsPerDim();
     for (int i = 0; i < m; i++) {
       Whitening w = capped.get(i).whitening();
       DimensionChoice.Kept k = kept.get(i);
@@ -111,8 +118,8 @@ public final class DimensionSelection {
             dims[i]);
       } else if (capBinding[i]) {
         reason = String.format(Locale.ROOT, "capped at %d of %d directions by %s", dims[i], w.availableDims(),
-            cfg.maxDims() <= supported ? "reduce.max-dims" : "the fit rows (" + selectionRows(cfg, split.fitRows())
-                + " selection rows support " + supported + " per model)");
+            cfg.maxDims() <= supported ? "reduce.max-dims" : "the fit rows (" + split.fitRows() + " fit rows support "
+                + supported + " per model at reduce.rows-per-dim = " + cfg.rowsPerDim() + ")");
       } else {
         reason = "all " + keptDims + " directions carry information";
       }

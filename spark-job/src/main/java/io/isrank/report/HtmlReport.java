@@ -31,6 +31,28 @@ public final class HtmlReport {
     return out.toString();
   }
 
+  /** What each model kept of its embedding, and why (reduce.dims). */
+  private static void directions(StringBuilder h, List<RankingRow> ranking, List<PairRow> pairs) {
+    h.append("<h2>Directions kept</h2><p>IS is measured on each model's whitened principal directions. isrank keeps "
+        + "every direction that carries detectable information about another model (reduce.dims = auto), so a "
+        + "model's information is not cut to its directions of largest variance.</p><table id=\"directions\"><tr>"
+        + "<th class=\"l\">model</th><th>dim</th><th>kept</th><th>variance kept</th><th class=\"l\">why</th></tr>");
+    for (RankingRow r : ranking) {
+      h.append("<tr><td class=\"l\">").append(escape(r.model())).append("</td><td>").append(r.dim())
+          .append("</td><td>").append(r.reducedDim()).append("</td><td>")
+          .append(String.format(Locale.ROOT, "%.1f%%", 100 * r.explainedVariance())).append("</td><td class=\"l\">")
+          .append(escape(r.reduction() == null ? "" : r.reduction())).append("</td></tr>");
+    }
+    h.append("</table>");
+    List<PairRow> cut = pairs.stream().filter(PairRow::mayBeTruncated).toList();
+    if (!cut.isEmpty()) {
+      h.append("<p class=\"warn\">IS may be truncated for ").append(cut.size()).append(" direction")
+          .append(cut.size() == 1 ? "" : "s").append(" (e.g. ").append(escape(cut.get(0).source())).append(" &rarr; ")
+          .append(escape(cut.get(0).target())).append("): a cap cut directions that still carried shared information. "
+          + "Raise reduce.max-dims, give more fit rows, or use reduce.dims = auto.</p>");
+    }
+  }
+
   /**
    * @param counts   per model: label → value rows (rows read, aligned, dropped …)
    * @param footer   provenance lines (versions, seed, input)
@@ -85,8 +107,13 @@ public final class HtmlReport {
       h.append("<p>* the median ties with another model's; the mean over targets decides the order.</p>");
     }
 
+    directions(h, ranking, pairs);
+
     h.append("<h2>IS(U&rarr;V), nats</h2><p>Row U simulates column V; darker is more information. "
-        + "Models in rank order.</p><table id=\"matrix\"><tr><th class=\"l\">U \\ V</th>");
+        + "Models in rank order. Each value is the held-out mean of the pointwise score plus the held-out bias "
+        + "correction (pairs table, bias_correction)"
+        + (pairs.stream().anyMatch(PairRow::mayBeTruncated) ? "; &dagger; marks a pair whose IS may be cut by a cap "
+            + "on the kept directions" : "") + ".</p><table id=\"matrix\"><tr><th class=\"l\">U \\ V</th>");
     List<String> order = ranking.stream().map(RankingRow::model).toList();
     List<String> columns = pairs.stream().map(PairRow::target).distinct()
         .sorted(java.util.Comparator.comparingInt(t -> order.indexOf(t) < 0 ? Integer.MAX_VALUE : order.indexOf(t)))
@@ -106,7 +133,8 @@ public final class HtmlReport {
           double t = top <= 0 ? 0 : Math.max(0, Math.min(1, p.sufficiency() / top));
           int light = (int) Math.round(97 - 55 * t);
           h.append("<td class=\"hm\" style=\"background:hsl(220,60%,").append(light).append("%)").append(
-              light < 60 ? ";color:#fff" : "").append("\">").append(num(p.sufficiency())).append("</td>");
+              light < 60 ? ";color:#fff" : "").append("\">").append(num(p.sufficiency()))
+              .append(p.mayBeTruncated() ? "&dagger;" : "").append("</td>");
         }
       }
       h.append("</tr>");

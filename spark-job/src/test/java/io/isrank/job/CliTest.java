@@ -24,7 +24,7 @@ class CliTest {
     RunConfig c = parse("--input", "in", "--output", "out");
     assertEquals(42, c.seed());
     assertEquals(new RunConfig.SplitConfig(20_000, 0, 50, 20_000), c.split());
-    assertEquals(new RunConfig.ReduceConfig(RunConfig.ReduceConfig.AUTO, 1024, 8000, 8, 1e-9, false), c.reduce());
+    assertEquals(new RunConfig.ReduceConfig(RunConfig.ReduceConfig.AUTO, 1024, 8000, 4, 1e-9, false), c.reduce());
     assertTrue(c.reduce().auto());
     assertEquals(new RunConfig.EstimatorConfig(RunConfig.EstimatorType.GAUSSIAN, 1e-4, true, true), c.estimator());
     assertEquals(new RunConfig.MixtureConfig(RunConfig.MixtureEngine.TASK, 2, 2, 100, 1e-4, 2, true, 4), c.mixture());
