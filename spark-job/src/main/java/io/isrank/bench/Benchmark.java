@@ -82,9 +82,12 @@ public final class Benchmark {
       row.put("score rows/s", String.format(Locale.ROOT, "%.0f", evalRows / r.timings().get("score")));
       row.put("fits/s", String.format(Locale.ROOT, "%.2f", fits / r.timings().get("fit")));
       row.put("top model", r.ranking().get(0).model());
+      row.put("kept dims", r.ranking().stream().map(x -> String.valueOf(x.reducedDim()))
+          .collect(java.util.stream.Collectors.joining(" ")));
       table.add(row);
       System.err.println(row);
-      write(out, mode.equals("dims") || mode.equals("fit") ? "performance-" + mode : "performance-table", table);
+      write(out, mode.equals("dims") || mode.equals("fit") || mode.equals("defaults") ? "performance-" + mode
+          : "performance-table", table);
       String engine = engineOf(c.options());
       if (engine != null) {
         byEngine.put(c.name() + "|" + engine, r);
@@ -117,6 +120,15 @@ public final class Benchmark {
       // fit rows of 8 × 16 reduced dimensions as 200,000 items × 384 dimensions.
       cases.add(new Case("zoo8x50k", null, 8, 50_000, 64, task));
       cases.add(new Case("zoo8x50k", null, 8, 50_000, 64, mllib));
+      return cases;
+    }
+    if (mode.equals("defaults")) {
+      // the old default (16 directions, raw held-out means) and the new one on the same inputs
+      List<String> old = concat(gaussian, List.of("--reduce.dims", "16", "--estimator.bias-correction", "false"));
+      cases.add(new Case("zoo8x200k", null, 8, 200_000, 384, old));
+      cases.add(new Case("zoo8x200k", null, 8, 200_000, 384, gaussian));
+      cases.add(new Case("models-16", null, 16, 50_000, 128, old));
+      cases.add(new Case("models-16", null, 16, 50_000, 128, gaussian));
       return cases;
     }
     if (mode.equals("dims")) {
