@@ -38,6 +38,23 @@ public final class GaussianInformation {
   }
 
   /**
+   * The mutual information between two blocks of a population covariance: the coordinates
+   * [aFrom, aTo) and [bFrom, bTo) (disjoint), as {@link #mutualInformation} of their joint block.
+   */
+  public static double betweenBlocks(double[][] covariance, int aFrom, int aTo, int bFrom, int bTo) {
+    int na = aTo - aFrom;
+    int nb = bTo - bFrom;
+    double[][] joint = new double[na + nb][na + nb];
+    for (int i = 0; i < na + nb; i++) {
+      int gi = i < na ? aFrom + i : bFrom + i - na;
+      for (int j = 0; j < na + nb; j++) {
+        joint[i][j] = covariance[gi][j < na ? aFrom + j : bFrom + j - na];
+      }
+    }
+    return mutualInformation(joint, na);
+  }
+
+  /**
    * The resolution floor in nats per whitened dimension: the largest pointwise sufficiency a
    * covariance floor ε allows, reached by two identical whitened models (v = u, E[u²] = 1).
    * With a = (1 + ε)², the fitted conditional has slope 1/(1 + ε) and variance

@@ -17,16 +17,7 @@ import org.junit.jupiter.api.Test;
 class DimensionChoiceTest {
   /** Covariance of [U (pu); V (pv); W (pw)] with U_j, V_j correlated by rho[j]; W independent. */
   private static double[][] population(int pu, int pv, int pw, double[] rho) {
-    int d = pu + pv + pw;
-    double[][] c = new double[d][d];
-    for (int i = 0; i < d; i++) {
-      c[i][i] = 1;
-    }
-    for (int j = 0; j < rho.length; j++) {
-      c[j][pu + j] = rho[j];
-      c[pu + j][j] = rho[j];
-    }
-    return c;
+    return Synthetic.canonicalCovariance(pu, pv + pw, rho);
   }
 
   private static double[][] sampleCovariance(double[][] population, int n, long seed) {

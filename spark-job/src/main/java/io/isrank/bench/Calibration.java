@@ -397,16 +397,7 @@ public final class Calibration {
   }
 
   private static double pairTruth(double[][] cov, int[] offsets, int a, int b) {
-    int na = offsets[a + 1] - offsets[a];
-    int nb = offsets[b + 1] - offsets[b];
-    double[][] joint = new double[na + nb][na + nb];
-    for (int i = 0; i < na + nb; i++) {
-      int gi = i < na ? offsets[a] + i : offsets[b] + i - na;
-      for (int j = 0; j < na + nb; j++) {
-        joint[i][j] = cov[gi][j < na ? offsets[a] + j : offsets[b] + j - na];
-      }
-    }
-    return GaussianInformation.mutualInformation(joint, na);
+    return GaussianInformation.betweenBlocks(cov, offsets[a], offsets[a + 1], offsets[b], offsets[b + 1]);
   }
 
   /**

@@ -24,24 +24,6 @@ class SpreadInformationTest extends SparkTestBase {
   private static final double MEDIAN_RELATIVE_ERROR = 0.05;
   private static final double WORST_RELATIVE_ERROR = 0.15;
 
-  private static double[][] block(double[][] c, int[] offsets, int a, int b) {
-    int[] idx = new int[(offsets[a + 1] - offsets[a]) + (offsets[b + 1] - offsets[b])];
-    int k = 0;
-    for (int i = offsets[a]; i < offsets[a + 1]; i++) {
-      idx[k++] = i;
-    }
-    for (int i = offsets[b]; i < offsets[b + 1]; i++) {
-      idx[k++] = i;
-    }
-    double[][] out = new double[idx.length][idx.length];
-    for (int i = 0; i < idx.length; i++) {
-      for (int j = 0; j < idx.length; j++) {
-        out[i][j] = c[idx[i]][idx[j]];
-      }
-    }
-    return out;
-  }
-
   private static int[] offsets(int[] dims) {
     int[] o = new int[dims.length + 1];
     for (int j = 0; j < dims.length; j++) {
@@ -51,7 +33,7 @@ class SpreadInformationTest extends SparkTestBase {
   }
 
   private static double truth(double[][] cov, int[] offsets, int a, int b) {
-    return GaussianInformation.mutualInformation(block(cov, offsets, a, b), offsets[a + 1] - offsets[a]);
+    return GaussianInformation.betweenBlocks(cov, offsets[a], offsets[a + 1], offsets[b], offsets[b + 1]);
   }
 
   @Test
