@@ -33,9 +33,10 @@ public final class HtmlReport {
 
   /** What each model kept of its embedding, and why (reduce.dims). */
   private static void directions(StringBuilder h, List<RankingRow> ranking, List<PairRow> pairs) {
-    h.append("<h2>Directions kept</h2><p>IS is measured on each model's whitened principal directions. isrank keeps "
-        + "every direction that carries detectable information about another model (reduce.dims = auto), so a "
-        + "model's information is not cut to its directions of largest variance.</p><table id=\"directions\"><tr>"
+    h.append("<h2>Directions kept</h2><p>IS is measured on each model's whitened principal directions. With "
+        + "reduce.dims = auto (the default) isrank keeps every direction that carries detectable information about "
+        + "another model, so a model's information is not cut to its directions of largest variance; a fixed "
+        + "reduce.dims keeps that many directions of largest variance.</p><table id=\"directions\"><tr>"
         + "<th class=\"l\">model</th><th>dim</th><th>kept</th><th>variance kept</th><th class=\"l\">why</th></tr>");
     for (RankingRow r : ranking) {
       h.append("<tr><td class=\"l\">").append(escape(r.model())).append("</td><td>").append(r.dim())
