@@ -21,7 +21,8 @@ final class ResultTable {
     StringBuilder md = new StringBuilder(preamble).append("\n\n| ").append(String.join(" | ", header))
         .append(" |\n|").append("---|".repeat(header.size())).append('\n');
     for (Map<String, String> row : rows) {
-      csv.append(String.join(",", header.stream().map(h -> row.get(h).replace(',', ';')).toList())).append('\n');
+      csv.append(String.join(",", header.stream()
+          .map(h -> io.isrank.report.SafeText.csvCell(row.get(h).replace(',', ';'))).toList())).append('\n');
       md.append("| ").append(String.join(" | ", header.stream().map(row::get).toList())).append(" |\n");
     }
     Files.writeString(dir.resolve(name + ".csv"), csv.toString());

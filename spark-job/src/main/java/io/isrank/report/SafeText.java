@@ -17,13 +17,21 @@ package io.isrank.report;
 public final class SafeText {
   private SafeText() {}
 
-  /** True when a spreadsheet would read a cell starting like this as a formula. */
+  /** A plain decimal number: a spreadsheet reads it as a number, never as a formula. */
+  private static final java.util.regex.Pattern NUMBER =
+      java.util.regex.Pattern.compile("[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?");
+
+  /**
+   * True when a spreadsheet would read a cell starting like this as a formula: it begins with
+   * =, +, -, @, tab or carriage return and is not a plain number (−0.0042 stays a number).
+   */
   public static boolean startsLikeFormula(String s) {
     if (s == null || s.isEmpty()) {
       return false;
     }
     char c = s.charAt(0);
-    return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r';
+    boolean trigger = c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r';
+    return trigger && !NUMBER.matcher(s).matches();
   }
 
   /** The text as a CSV cell: prefixed with a single quote when it would start a formula. */

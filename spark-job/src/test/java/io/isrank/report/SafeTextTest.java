@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 class SafeTextTest {
   @Test
   void cellsThatWouldStartAFormulaGetAQuote() {
-    for (String s : List.of("=HYPERLINK(\"http://evil.example\",\"x\")", "+1", "-2+3", "@SUM(A1)", "\tx", "\rx")) {
+    for (String s : List.of("=HYPERLINK(\"http://evil.example\",\"x\")", "+1+cmd", "-2+3", "@SUM(A1)", "\tx", "\rx",
+        "-x", "=1")) {
       assertEquals("'" + s, SafeText.csvCell(s), s);
       assertEquals(s, SafeText.fromCsvCell(SafeText.csvCell(s)), "reads back as written: " + s);
     }
@@ -18,7 +19,7 @@ class SafeTextTest {
 
   @Test
   void ordinaryCellsAreUnchanged() {
-    for (String s : List.of("alpha-12f", "", "e5=small", "'quoted", "x-y")) {
+    for (String s : List.of("alpha-12f", "", "e5=small", "'quoted", "x-y", "-0.0042", "+3", "-1.5e-3")) {
       assertEquals(s, SafeText.csvCell(s));
       assertEquals(s, SafeText.fromCsvCell(s));
     }
