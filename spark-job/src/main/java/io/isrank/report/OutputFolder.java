@@ -315,7 +315,8 @@ public final class OutputFolder {
       if (p.getName().equals(temporary.getName())) {
         continue;
       }
-      boolean ours = s.isDirectory() && ownEntries(p, entries(p)) != null && entries(p).contains(MARKER);
+      Set<String> inside = s.isDirectory() ? entries(p) : Set.of();
+      boolean ours = inside.contains(MARKER) && ownEntries(p, inside) != null;
       boolean stale = s.getModificationTime() < startedMillis - STALE_AFTER_MS;
       if (p.getName().startsWith(prefix + OLD) && !targetExists) {
         notes.add("'" + shown(p) + "' holds the previous output of '" + shown(target) + "', moved aside by a run that "
