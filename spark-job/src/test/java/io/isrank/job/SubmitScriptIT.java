@@ -51,7 +51,8 @@ class SubmitScriptIT {
 
     List<String> ranking = Files.readAllLines(out.resolve("ranking.csv"));
     assertTrue(ranking.get(0).startsWith("rank,model,informativeness,lower,upper,mean_normalised_sufficiency,"
-        + "median_tied,targets,dim,reduced_dim,explained_variance,entropy,parameters,ms_per_item,"), ranking.get(0));
+        + "median_tied,targets,dim,reduced_dim,explained_variance,reduction,entropy,parameters,ms_per_item,"),
+        ranking.get(0));
     assertTrue(ranking.get(0).endsWith(",group,strongest_target,weakest_target,best_simulator,explanation"),
         ranking.get(0));
     List<String> order = ranking.stream().skip(1).map(l -> l.split(",")[1]).toList();
@@ -65,8 +66,9 @@ class SubmitScriptIT {
       Dataset<Row> pairs = spark.read().parquet(out.resolve("pairs").toString());
       assertEquals("struct<source:string,target:string,sufficiency:double,normalised_sufficiency:double,"
           + "standard_error:double,lower:double,upper:double,target_entropy:double,target_conditional_entropy:double,"
-          + "rows_fit:bigint,rows_eval:bigint,source_dim:int,target_dim:int,source_reduced_dim:int,"
-          + "target_reduced_dim:int,components:int,iterations:int,log_likelihood:double,converged:boolean>",
+          + "bias_correction:double,rows_fit:bigint,rows_eval:bigint,source_dim:int,target_dim:int,"
+          + "source_reduced_dim:int,target_reduced_dim:int,may_be_truncated:boolean,components:int,iterations:int,"
+          + "log_likelihood:double,converged:boolean>",
           pairs.schema().simpleString());
       assertEquals(20, pairs.count());
     } finally {
