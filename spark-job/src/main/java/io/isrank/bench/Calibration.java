@@ -558,6 +558,7 @@ public final class Calibration {
 
   private void write(Path out, String mode) throws IOException {
     ResultTable.write(out, "calibration-" + mode, String.format(Locale.ROOT,
-        "Calibration (%s), %d items per case, seeds fixed; defaults unless options say otherwise.", mode, ITEMS), table);
+        "Calibration (%s), %d items per case (the spread family: 4,000 to 40,000, n_fit half of them, as its "
+        + "case names say), seeds fixed; defaults unless options say otherwise.", mode, ITEMS), table);
   }
 }
