@@ -191,14 +191,19 @@ public final class Pipeline {
             cfg.reduce(), cfg.seed(), split));
     dimensionChoices = chosen.choices();
     mayBeTruncated = chosen.mayBeTruncated();
+    List<String> cut = new ArrayList<>();
     for (int a = 0; a < m; a++) {
       for (int b = a + 1; b < m; b++) {
         if (mayBeTruncated[a][b]) {
-          warnings.add("IS between '" + models.get(a) + "' and '" + models.get(b) + "' may be truncated: a cap on the "
-              + "kept directions (" + chosen.choices().get(a).reason() + "; " + chosen.choices().get(b).reason()
-              + ") cut directions that still carry shared information");
+          cut.add(models.get(a) + " / " + models.get(b));
         }
       }
+    }
+    if (!cut.isEmpty()) {
+      warnings.add("IS may be truncated for " + cut.size() + " of " + m * (m - 1) / 2 + " model pairs ("
+          + String.join(", ", cut.subList(0, Math.min(5, cut.size()))) + (cut.size() > 5 ? ", …" : "")
+          + "): a cap on the kept directions cut directions that still carry shared information (pairs table, "
+          + "may_be_truncated; per model in the ranking's reduction column)");
     }
     Map<String, ModelReduction> reductions = new LinkedHashMap<>();
     Map<String, Whitening> whitenings = new LinkedHashMap<>();
