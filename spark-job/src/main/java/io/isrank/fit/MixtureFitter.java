@@ -57,6 +57,12 @@ public final class MixtureFitter {
     try {
       List<Future<Object[]>> futures = new ArrayList<>();
       for (Task t : tasks) {
+        if (futures.size() == 1) {
+          // The first fit runs alone: the one-time initialisation of MLlib, its BLAS and Spark's
+          // ML helpers then happens in one thread. Concurrent first use hung a CI run with
+          // every fit thread waiting and no Spark job running.
+          futures.get(0).get();
+        }
         futures.add(pool.submit(() -> {
           var sc = spark.sparkContext();
           sc.setLocalProperty("spark.scheduler.pool", "isrank-fit-" + Math.abs(t.name().hashCode() % cfg.parallelism()));
