@@ -10,7 +10,6 @@ import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.when;
-import static org.apache.spark.sql.functions.xxhash64;
 
 import io.isrank.error.InputException;
 import io.isrank.job.RunConfig.InputSpec;
@@ -40,9 +39,10 @@ import org.apache.spark.storage.StorageLevel;
  * {@code input.drop-invalid} they are dropped and counted. Nothing is silently lost: every row read
  * is accounted for in {@link ModelCounts}.
  *
- * <p>Three passes over the input, all aggregations: per-model lengths and flags; per-(model, id)
- * counts and embedding hashes (duplicates, then alignment); and, only when something is wrong,
- * example ids.
+ * <p>One pass over the input ({@link RowFacts}) reduces every row to its length, flags and an
+ * embedding hash; everything else is an aggregation over that small table: per-model lengths and
+ * flags; per-(model, id) counts and hashes (duplicates, then alignment); and, only when something
+ * is wrong, example ids.
  */
 public final class InputValidation {
   public static final String NULL_MODEL = "null model";
@@ -76,19 +76,28 @@ public final class InputValidation {
 
   public static Validated validate(Loaded loaded, InputSpec spec) {
     Dataset<Row> rows = loaded.rows();
-    String m = EmbeddingSource.MODEL;
-    String id = EmbeddingSource.ID;
     String emb = EmbeddingSource.EMBEDDING;
+    // Only for re-checking the rows of an input with invalid rows (see below).
     Column nonFinite = expr("exists(" + emb + ", x -> x IS NULL OR isnan(x) OR x = double('Infinity')"
         + " OR x = double('-Infinity'))");
 
-    // Pass 1: per model, rows by (length, null id, non-finite) — a small table.
-    Dataset<Row> stats = rows.groupBy(col(m),
-            when(col(emb).isNull(), lit(-1)).otherwise(size(col(emb))).as("len"),
-            col(id).isNull().as("nullId"),
-            when(col(emb).isNull(), lit(false)).otherwise(nonFinite).as("nonFinite"))
-        .agg(count(lit(1)).as("n"));
-    List<Row> statRows = stats.collectAsList();
+    // The one pass over the embeddings: per row its length, null id, non-finite flag and hash.
+    Dataset<Row> facts = RowFacts.of(rows.sparkSession(), rows).persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      return validate(loaded, spec, facts, nonFinite);
+    } finally {
+      facts.unpersist();
+    }
+  }
+
+  private static Validated validate(Loaded loaded, InputSpec spec, Dataset<Row> facts, Column nonFinite) {
+    Dataset<Row> rows = loaded.rows();
+    String m = EmbeddingSource.MODEL;
+    String id = EmbeddingSource.ID;
+    String emb = EmbeddingSource.EMBEDDING;
+    // Per model, rows by (length, null id, non-finite) — a small table.
+    List<Row> statRows = facts.groupBy(col(m), col(RowFacts.LEN), col(RowFacts.NULL_ID), col(RowFacts.NON_FINITE))
+        .agg(count(lit(1)).as("n")).collectAsList();
     Map<String, Long> read = new TreeMap<>();
     Map<String, Map<Integer, Long>> lengths = new HashMap<>();
     long nullModelRows = 0;
@@ -133,11 +142,11 @@ public final class InputValidation {
 
     Column dimOf = dimensionLookup(dims);
     Column problem = when(col(m).isNull(), lit(NULL_MODEL))
-        .when(col(id).isNull(), lit(NULL_ID))
-        .when(col(emb).isNull(), lit(NULL_EMBEDDING))
-        .when(size(col(emb)).notEqual(dimOf), lit(WRONG_DIMENSION))
-        .when(nonFinite, lit(NON_FINITE));
-    Dataset<Row> classified = rows.withColumn("problem", problem);
+        .when(col(RowFacts.NULL_ID), lit(NULL_ID))
+        .when(col(RowFacts.LEN).lt(0), lit(NULL_EMBEDDING))
+        .when(col(RowFacts.LEN).notEqual(dimOf), lit(WRONG_DIMENSION))
+        .when(col(RowFacts.NON_FINITE), lit(NON_FINITE));
+    Dataset<Row> classified = facts.withColumn("problem", problem);
     Map<String, Map<String, Long>> invalid = new HashMap<>();
     Map<String, Map<String, List<String>>> invalidExamples = new HashMap<>();
     long invalidTotal = nullModelRows;
@@ -163,11 +172,10 @@ public final class InputValidation {
       }
     }
 
-    // Pass 2: per (model, id) copies and embedding hashes: duplicates, conflicts, alignment.
-    Dataset<Row> valid = classified.filter(col("problem").isNull()).drop("problem")
-        .filter(col(m).isin(models.toArray()));
-    Dataset<Row> keys = valid.groupBy(col(m), col(id))
-        .agg(count(lit(1)).as("copies"), min(xxhash64(col(emb))).as("hmin"), max(xxhash64(col(emb))).as("hmax"))
+    // Per (model, id) copies and embedding hashes: duplicates, conflicts, alignment.
+    Dataset<Row> keys = classified.filter(col("problem").isNull().and(col(m).isin(models.toArray())))
+        .groupBy(col(m), col(id))
+        .agg(count(lit(1)).as("copies"), min(col(RowFacts.HASH)).as("hmin"), max(col(RowFacts.HASH)).as("hmax"))
         .withColumn("conflict", col("hmin").notEqual(col("hmax")))
         .persist(StorageLevel.MEMORY_AND_DISK());
     Map<String, long[]> dup = new HashMap<>();
@@ -201,6 +209,14 @@ public final class InputValidation {
         .filter(col("models").equalTo(models.size())).select(col(id))
         .persist(StorageLevel.MEMORY_AND_DISK());
     long aligned = alignedIds.count();
+    // The rows later stages read. On a clean input (the usual case) no row-level check is left to
+    // repeat; only inputs with invalid rows (accepted with drop-invalid) pay for re-checking each row.
+    Dataset<Row> valid = rows.filter(col(m).isin(models.toArray()));
+    if (invalidTotal > 0) {
+      Column rawProblem = col(m).isNull().or(col(id).isNull()).or(col(emb).isNull())
+          .or(size(col(emb)).notEqual(dimOf)).or(nonFinite);
+      valid = valid.filter(org.apache.spark.sql.functions.not(rawProblem));
+    }
     if (conflictTotal > 0) {
       valid = valid.join(conflicts, new String[] {m, id}, "left_anti");
     }

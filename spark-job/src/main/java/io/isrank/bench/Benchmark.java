@@ -26,13 +26,19 @@ import org.apache.spark.sql.SparkSession;
  * <p>Whenever a case has run with both mixture engines, the two are compared (fit-stage time and
  * held-out log-likelihood fit by fit) in performance-engines.md/csv.
  *
- * <p>Usage: Benchmark quick|full|dims|fit OUTPUT_DIR WORK_DIR ({@code dims}: only the dimension
+ * <p>Every case is also timed against the floor, a plain Spark scan of its input in the same run
+ * ({@link #floor}); the reading stages and the whole run are printed as multiples of it.
+ *
+ * <p>Usage: Benchmark quick|full|dims|fit|reading OUTPUT_DIR WORK_DIR ({@code dims}: only the dimension
  * sweep, written to performance-dims.md/csv; {@code fit}: only the two mixture engines on a zoo with
  * the 8 × 200k × 384 zoo's fit workload, to performance-fit*.md/csv)
  */
 public final class Benchmark {
   private static final List<String> STAGES = List.of("load", "validate", "split", "reduce", "align", "fit", "score",
       "rank", "write");
+
+  /** The stages that read the embeddings, each reported as a multiple of the floor. */
+  private static final List<String> READING = List.of("validate", "reduce", "align");
 
   private record Case(String name, String input, int models, long items, int dim, List<String> options) {}
 
@@ -56,7 +62,9 @@ public final class Benchmark {
           .toString(), "--overwrite"));
       argv.addAll(c.options());
       RunConfig cfg = ((Cli.Run) Cli.parse(argv.toArray(new String[0]))).config();
-      System.err.printf(Locale.ROOT, "%n=== %s: %s%n", c.name(), String.join(" ", c.options()));
+      double floor = floor(spark, input);
+      System.err.printf(Locale.ROOT, "%n=== %s: %s (floor: a plain scan of the input takes %.1fs)%n", c.name(),
+          String.join(" ", c.options()), floor);
       long start = System.nanoTime();
       Pipeline.Result r = Pipeline.run(spark, cfg);
       double total = (System.nanoTime() - start) / 1e9;
@@ -67,10 +75,15 @@ public final class Benchmark {
       row.put("items", String.valueOf(c.items()));
       row.put("dim", String.valueOf(c.dim()));
       row.put("options", String.join(" ", c.options()));
+      row.put("floor s", String.format(Locale.ROOT, "%.2f", floor));
       for (String s : STAGES) {
         row.put(s + " s", String.format(Locale.ROOT, "%.1f", r.timings().getOrDefault(s, 0.0)));
       }
       row.put("total s", String.format(Locale.ROOT, "%.1f", total));
+      for (String s : READING) {
+        row.put(s + " ÷ floor", String.format(Locale.ROOT, "%.1f", r.timings().getOrDefault(s, 0.0) / floor));
+      }
+      row.put("total ÷ floor", String.format(Locale.ROOT, "%.1f", total / floor));
       long evalRows = r.pairs().get(0).rowsEval();
       int fits = (int) r.pairs().stream().map(p -> p.source().compareTo(p.target()) < 0
           ? p.source() + "|" + p.target() : p.target() + "|" + p.source()).distinct().count() + c.models();
@@ -86,7 +99,7 @@ public final class Benchmark {
           .collect(java.util.stream.Collectors.joining(" ")));
       table.add(row);
       System.err.println(row);
-      write(out, mode.equals("dims") || mode.equals("fit") || mode.equals("defaults") ? "performance-" + mode
+      write(out, List.of("dims", "fit", "defaults", "reading").contains(mode) ? "performance-" + mode
           : "performance-table", table);
       String engine = engineOf(c.options());
       if (engine != null) {
@@ -134,6 +147,17 @@ public final class Benchmark {
     if (mode.equals("dims")) {
       for (int dim : new int[] {64, 256, 1024}) {
         cases.add(new Case("dims-" + dim, null, 4, 50_000, dim, gaussian));
+      }
+      return cases;
+    }
+    if (mode.equals("reading")) {
+      // The reading path against the floor: the example, a small real-sized zoo, the two large
+      // zoos, and rows from 100k to 1M at 8 x 128 (linear in rows?).
+      cases.add(examples.get(0));
+      cases.add(new Case("zoo11x6000", null, 11, 6_000, 384, gaussian));
+      cases.add(new Case("zoo8x200k", null, 8, 200_000, 384, gaussian));
+      for (long items : new long[] {100_000, 300_000, 1_000_000}) {
+        cases.add(new Case("zoo8x" + (items / 1000) + "k", null, 8, items, 128, gaussian));
       }
       return cases;
     }
@@ -225,6 +249,43 @@ public final class Benchmark {
     List<String> out = new ArrayList<>(a);
     out.addAll(b);
     return out;
+  }
+
+  /**
+   * The floor: seconds for a plain Spark job to read every embedding value of the input and sum
+   * them (no shuffle, no validation), through Spark's internal rows — what this machine needs just
+   * to read the data. Timed right before the case it is the floor of, after one untimed warm-up.
+   */
+  static double floor(SparkSession spark, String input) {
+    scan(spark, input);
+    long start = System.nanoTime();
+    double sum = scan(spark, input);
+    double seconds = (System.nanoTime() - start) / 1e9;
+    if (Double.isNaN(sum)) {
+      System.err.println("(the floor scan's sum is NaN: the input holds NaN values)");
+    }
+    return seconds;
+  }
+
+  private static double scan(SparkSession spark, String input) {
+    spark.sparkContext().setJobDescription("benchmark floor: plain scan of " + input);
+    org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> df = spark.read().parquet(input).select("embedding");
+    boolean floats = df.schema().apply("embedding").dataType()
+        .equals(org.apache.spark.sql.types.DataTypes.createArrayType(org.apache.spark.sql.types.DataTypes.FloatType));
+    double sum = df.queryExecution().toRdd().toJavaRDD().mapPartitions(
+        (java.util.Iterator<org.apache.spark.sql.catalyst.InternalRow> it) -> {
+          double s = 0;
+          while (it.hasNext()) {
+            org.apache.spark.sql.catalyst.util.ArrayData a = it.next().getArray(0);
+            int n = a.numElements();
+            for (int j = 0; j < n; j++) {
+              s += floats ? a.getFloat(j) : a.getDouble(j);
+            }
+          }
+          return java.util.List.of(s).iterator();
+        }).reduce(Double::sum);
+    spark.sparkContext().setJobDescription(null);
+    return sum;
   }
 
   private static String generate(SparkSession spark, Path work, Case c) {

@@ -33,6 +33,15 @@ public final class AlignedRows {
     }
   }
 
+  /** Copies model m's vector of an internal row into {@code into} from {@code offset}. */
+  public static void copyVector(org.apache.spark.sql.catalyst.InternalRow row, int model, double[] into, int offset) {
+    org.apache.spark.sql.catalyst.util.ArrayData a = row.getArray(FIRST_VECTOR + model);
+    int n = a.numElements();
+    for (int i = 0; i < n; i++) {
+      into[offset + i] = a.getDouble(i);
+    }
+  }
+
   /** All models' vectors. */
   public static double[][] vectors(Row row, int models) {
     double[][] z = new double[models][];

@@ -85,15 +85,16 @@ public final class GaussianFitter {
       offsets[m + 1] = offsets[m] + dims[m];
     }
     int total = offsets[models];
-    List<Tuple2<Integer, CovarianceSums>> parts = rows.javaRDD().mapPartitionsWithIndex(
-        (Integer index, Iterator<Row> it) -> {
+    // Internal rows: the vectors are read as primitive doubles, with no boxing.
+    List<Tuple2<Integer, CovarianceSums>> parts = rows.queryExecution().toRdd().toJavaRDD().mapPartitionsWithIndex(
+        (Integer index, Iterator<org.apache.spark.sql.catalyst.InternalRow> it) -> {
           CovarianceSums sums = new CovarianceSums(new double[total]);
           // blocks of rows through the rank-4 update; the block size is fixed, so the sums are too
           int block = BLOCK_ROWS;
           double[] x = new double[block * total];
           int filled = 0;
           while (it.hasNext()) {
-            Row r = it.next();
+            org.apache.spark.sql.catalyst.InternalRow r = it.next();
             for (int m = 0; m < models; m++) {
               AlignedRows.copyVector(r, m, x, filled * total + offsets[m]);
             }

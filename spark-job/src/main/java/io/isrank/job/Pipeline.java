@@ -220,11 +220,12 @@ public final class Pipeline {
     }
 
     Dataset<Row>[] sets = stage("align", "whiten every row and align models by id", () -> {
-      Dataset<Row> aligned = Projection.alignedWhitened(spark, v.valid(),
-          models.stream().map(reductions::get).toList(), models, cfg.seed(), split);
-      Dataset<Row> fit = Projection.canonical(aligned.filter(split.isFit(col(Split.KEY))), fitPartitions)
+      Projection.Aligned aligned = Projection.aligned(spark, v.valid(),
+          models.stream().map(reductions::get).toList(), models, cfg.seed(),
+          Projection.split(split, fitPartitions, evalPartitions));
+      Dataset<Row> fit = Projection.partitions(spark, aligned, 0, fitPartitions)
           .persist(StorageLevel.MEMORY_AND_DISK());
-      Dataset<Row> eval = Projection.canonical(aligned.filter(split.isEval(col(Split.KEY))), evalPartitions)
+      Dataset<Row> eval = Projection.partitions(spark, aligned, fitPartitions, fitPartitions + evalPartitions)
           .persist(StorageLevel.MEMORY_AND_DISK());
       cached.add(fit);
       cached.add(eval);

@@ -1,9 +1,5 @@
 package io.isrank.reduce;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.pmod;
-
 import io.isrank.align.Split;
 import io.isrank.fit.GaussianFitter;
 import io.isrank.job.RunConfig.ReduceConfig;
@@ -14,7 +10,6 @@ import io.isrank.math.Whitening;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -82,10 +77,9 @@ public final class DimensionSelection {
       List<ModelReduction> capped, ReduceConfig cfg, long seed, Split split) {
     long wanted = selectionRows(cfg, split.fitRows());
     long stride = Math.max(1, (split.fitRows() + wanted - 1) / wanted);
-    Column key = col(Split.KEY);
-    Column keep = split.isFit(key).and(pmod(key, lit(stride)).equalTo(lit(0L)));
-    Dataset<Row> rows = Projection.canonical(Projection.alignedWhitened(spark, valid, capped, models, seed, keep),
-        PARTITIONS);
+    Projection.Aligned subset = Projection.aligned(spark, valid, capped, models, seed,
+        Projection.fitSubset(split, stride, PARTITIONS));
+    Dataset<Row> rows = Projection.partitions(spark, subset, 0, PARTITIONS);
     int m = models.size();
     int[] dims = new int[m];
     boolean[] capBinding = new boolean[m];

@@ -40,8 +40,10 @@ public final class Scorer {
     try {
       int models = plan.modelCount();
       int directions = plan.directionCount();
-      List<Tuple2<Integer, Tuple2<double[], PointwiseExtremes>>> parts = evalRows.javaRDD().mapPartitionsWithIndex(
-          (Integer index, Iterator<Row> it) -> {
+      boolean stringId = evalRows.schema().apply(1).dataType().equals(org.apache.spark.sql.types.DataTypes.StringType);
+      // Internal rows: the vectors are read as primitive doubles, with no boxing.
+      List<Tuple2<Integer, Tuple2<double[], PointwiseExtremes>>> parts = evalRows.queryExecution().toRdd()
+          .toJavaRDD().mapPartitionsWithIndex((Integer index, Iterator<org.apache.spark.sql.catalyst.InternalRow> it) -> {
             ScoringPlan local = shared.value();
             ScoreAccumulator acc = new ScoreAccumulator(local);
             PointwiseExtremes extremes = topK > 0 ? new PointwiseExtremes(directions, topK) : null;
@@ -55,12 +57,13 @@ public final class Scorer {
             int count = 0;
             while (it.hasNext() || count > 0) {
               if (it.hasNext()) {
-                Row r = it.next();
+                org.apache.spark.sql.catalyst.InternalRow r = it.next();
                 for (int m = 0; m < models; m++) {
                   AlignedRows.copyVector(r, m, z[m], count * local.dim(m));
                 }
                 keys[count] = r.getLong(0);
-                ids[count] = extremes != null ? String.valueOf(r.get(1)) : null;
+                ids[count] = extremes == null ? null
+                    : stringId ? r.getUTF8String(1).toString() : String.valueOf(r.getLong(1));
                 count++;
                 if (count < block && it.hasNext()) {
                   continue;
