@@ -277,23 +277,19 @@ public final class HtmlReport {
       h.append("<polyline class=\"front\" fill=\"none\" stroke=\"#d0704a\" stroke-width=\"1.5\" points=\"")
           .append(pts.toString().trim()).append("\"/>");
     }
-    List<double[]> placed = new ArrayList<>(); // label anchors already used, to keep labels apart
-    for (RankingRow r : rows) {
+    double[] xs = new double[rows.size()];
+    double[] ys = new double[rows.size()];
+    for (int i = 0; i < rows.size(); i++) {
+      xs[i] = px.applyAsDouble(cost.apply(rows.get(i)));
+      ys[i] = py.applyAsDouble(rows.get(i).informativeness());
+    }
+    double[] labelYs = labelPositions(xs, ys);
+    for (int i = 0; i < rows.size(); i++) {
+      RankingRow r = rows.get(i);
       boolean f = Boolean.TRUE.equals(front.apply(r));
-      double x = px.applyAsDouble(cost.apply(r));
-      double y = py.applyAsDouble(r.informativeness());
-      double labelY = y + 4;
-      boolean moved = true;
-      while (moved) {
-        moved = false;
-        for (double[] q : placed) {
-          if (Math.abs(q[0] - x) < 110 && Math.abs(q[1] - labelY) < 11) {
-            labelY = q[1] + 11;
-            moved = true;
-          }
-        }
-      }
-      placed.add(new double[] {x, labelY});
+      double x = xs[i];
+      double y = ys[i];
+      double labelY = labelYs[i];
       h.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"4\" fill=\"%s\" stroke=\"#4a7bd0\" "
           + "class=\"%s\"><title>", x, y, f ? "#4a7bd0" : "#fff", f ? "on-front" : "dominated"))
           .append(escape(r.model())).append(": ").append(num(r.informativeness())).append(" at ")
@@ -302,6 +298,36 @@ public final class HtmlReport {
           .append("</text>");
     }
     h.append("</svg>");
+  }
+
+  /** Label width and line height of the scatter plots, in pixels. */
+  private static final double LABEL_WIDTH = 110;
+  private static final double LABEL_HEIGHT = 11;
+
+  /**
+   * The baseline of each point's label: 4 px below the point, pushed down past any earlier label it
+   * would overlap. A label moves only to just below an overlapping one (never back), so each moves at
+   * most once per earlier label. (Comparing |Δy| &lt; 11 alone looped forever when rounding made the
+   * distance to the label it had just moved below 10.999…: a report that never finished.)
+   */
+  static double[] labelPositions(double[] xs, double[] ys) {
+    double[] label = new double[xs.length];
+    for (int i = 0; i < xs.length; i++) {
+      double y = ys[i] + 4;
+      boolean moved = true;
+      for (int round = 0; moved && round <= i; round++) {
+        moved = false;
+        for (int j = 0; j < i; j++) {
+          double below = label[j] + LABEL_HEIGHT;
+          if (Math.abs(xs[j] - xs[i]) < LABEL_WIDTH && Math.abs(label[j] - y) < LABEL_HEIGHT && y < below) {
+            y = below;
+            moved = true;
+          }
+        }
+      }
+      label[i] = y;
+    }
+    return label;
   }
 
   private static void pointwise(StringBuilder h, List<PointwiseRow> rows) {
