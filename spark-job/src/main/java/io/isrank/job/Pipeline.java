@@ -175,20 +175,23 @@ public final class Pipeline {
         fitPartitions, split.evalRows(), evalPartitions);
 
     int cap = DimensionSelection.cap(cfg.reduce(), split.fitRows());
-    Map<String, ModelReduction> capped = stage("reduce", (cfg.reduce().gaussianise() ? "normal scores, " : "")
+    Reducer.Fitted reduced = stage("reduce", (cfg.reduce().gaussianise() ? "normal scores, " : "")
         + "centre, PCA to at most " + cap + " dims and whiten " + m + " models on " + split.fitRows() + " fit rows",
         (TaskProgress progress) -> {
           Dataset<Row> fitIds = v.alignedIds().withColumn(Split.KEY, Split.key(cfg.seed()))
               .filter(split.isFit(col(Split.KEY))).persist(StorageLevel.MEMORY_AND_DISK());
           cached.add(fitIds);
-          return Reducer.fit(v.valid(), fitIds, models, cfg.reduce(), fitPartitions, cap,
+          Reducer.Fitted f = Reducer.fit(v.valid(), fitIds, models, cfg.reduce(), fitPartitions, cap,
               progress.countRows("fit rows summed into covariances", split.fitRows() * (long) m));
+          cached.add(f.fitRows());
+          return f;
         });
     DimensionSelection.Result chosen = stage("reduce", (cfg.reduce().auto()
         ? "keep the directions that carry information" : "check for truncated information") + " on "
         + DimensionSelection.selectionRows(cfg.reduce(), split.fitRows()) + " fit rows",
-        () -> DimensionSelection.choose(spark, v.valid(), models, models.stream().map(capped::get).toList(),
-            cfg.reduce(), cfg.seed(), split));
+        () -> DimensionSelection.choose(spark, reduced.fitRows(), models,
+            models.stream().map(reduced.reductions()::get).toList(), cfg.reduce(), cfg.seed(), split));
+    reduced.fitRows().unpersist();
     dimensionChoices = chosen.choices();
     mayBeTruncated = chosen.mayBeTruncated();
     List<String> cut = new ArrayList<>();

@@ -71,13 +71,15 @@ public final class DimensionSelection {
   }
 
   /**
-   * @param capped per model, in model order, the reduction fitted with {@link #cap} directions
+   * @param fitRows the fit sample's (model, id, embedding) rows ({@link Reducer.Fitted#fitRows}): the
+   *                selection subset is taken from them, with no pass over the input
+   * @param capped  per model, in model order, the reduction fitted with {@link #cap} directions
    */
-  public static Result choose(SparkSession spark, Dataset<Row> valid, List<String> models,
+  public static Result choose(SparkSession spark, Dataset<Row> fitRows, List<String> models,
       List<ModelReduction> capped, ReduceConfig cfg, long seed, Split split) {
     long wanted = selectionRows(cfg, split.fitRows());
     long stride = Math.max(1, (split.fitRows() + wanted - 1) / wanted);
-    Projection.Aligned subset = Projection.aligned(spark, valid, capped, models, seed,
+    Projection.Aligned subset = Projection.aligned(spark, fitRows, capped, models, seed,
         Projection.fitSubset(split, stride, PARTITIONS));
     Dataset<Row> rows = Projection.partitions(spark, subset, 0, PARTITIONS);
     int m = models.size();

@@ -21,7 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
@@ -48,35 +48,45 @@ public final class Reducer {
    * @param rowsSummed counts the rows of the covariance pass as tasks go (the stage's progress log)
    * @return whitening per model, in {@code models} order
    */
-  public static Map<String, ModelReduction> fit(Dataset<Row> valid, Dataset<Row> fitIds, List<String> models,
+  /**
+   * The reductions, and the fit sample's rows (model, id, embedding) in their canonical layout,
+   * persisted: later work on fit rows (the choice of directions) reads them instead of the input.
+   * The caller unpersists {@code fitRows}.
+   */
+  public record Fitted(Map<String, ModelReduction> reductions, Dataset<Row> fitRows) {}
+
+  public static Fitted fit(Dataset<Row> valid, Dataset<Row> fitIds, List<String> models,
       ReduceConfig cfg, int partitions, int maxDims, LongAccumulator rowsSummed) {
     String m = EmbeddingSource.MODEL;
     Dataset<Row> fitRows = valid.join(broadcast(fitIds), EmbeddingSource.ID)
         .dropDuplicates(m, EmbeddingSource.ID)
         .repartition(partitions, col(Split.KEY))
         .sortWithinPartitions(col(m), col(Split.KEY), col(EmbeddingSource.ID))
-        .select(col(m), org.apache.spark.ml.functions.array_to_vector(col(EmbeddingSource.EMBEDDING)).as("x"))
+        .select(col(m), col(EmbeddingSource.ID), col(EmbeddingSource.EMBEDDING))
         .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       Map<String, MarginalGaussianisation> scores = cfg.gaussianise() ? normalScores(fitRows, models.size())
           : Map.of();
-      JavaRDD<Row> rows = fitRows.javaRDD();
+      // Internal rows: each embedding is read as primitive doubles, with no boxing.
+      JavaRDD<InternalRow> rows = fitRows.queryExecution().toRdd().toJavaRDD();
       Map<String, double[]> means = new HashMap<>();
-      inPartitionOrder(rows.mapPartitionsWithIndex((Integer index, Iterator<Row> it) -> {
+      inPartitionOrder(rows.mapPartitionsWithIndex((Integer index, Iterator<InternalRow> it) -> {
         Map<String, MeanSums> sums = new HashMap<>();
         while (it.hasNext()) {
-          Row r = it.next();
-          double[] x = transformed(scores, r);
-          sums.computeIfAbsent(r.getString(0), k -> new MeanSums(x.length)).add(x);
+          InternalRow r = it.next();
+          String model = r.getUTF8String(0).toString();
+          double[] x = transformed(scores, model, r);
+          sums.computeIfAbsent(model, k -> new MeanSums(x.length)).add(x);
         }
         return List.of(new Tuple2<>(index, sums)).iterator();
       }, true).collect(), MeanSums::merge).forEach((model, s) -> means.put(model, s.mean()));
       Map<String, CovarianceSums> second = inPartitionOrder(rows.mapPartitionsWithIndex(
-          (Integer index, Iterator<Row> it) -> {
+          (Integer index, Iterator<InternalRow> it) -> {
             Map<String, CovarianceSums> sums = new HashMap<>();
             while (it.hasNext()) {
-              Row r = it.next();
-              sums.computeIfAbsent(r.getString(0), k -> new CovarianceSums(means.get(k))).add(transformed(scores, r));
+              InternalRow r = it.next();
+              String model = r.getUTF8String(0).toString();
+              sums.computeIfAbsent(model, k -> new CovarianceSums(means.get(k))).add(transformed(scores, model, r));
               rowsSummed.add(1);
             }
             return List.of(new Tuple2<>(index, sums)).iterator();
@@ -97,16 +107,17 @@ public final class Reducer {
         out.put(model, new ModelReduction(scores.get(model), w));
         whitened.step(SafeText.printable(model) + ", " + w.originalDim() + " dims");
       }
-      return out;
-    } finally {
+      return new Fitted(out, fitRows);
+    } catch (RuntimeException e) {
       fitRows.unpersist();
+      throw e;
     }
   }
 
   /** The row's embedding, as normal scores when those are on. */
-  private static double[] transformed(Map<String, MarginalGaussianisation> scores, Row r) {
-    double[] x = ((Vector) r.get(1)).toArray();
-    MarginalGaussianisation g = scores.get(r.getString(0));
+  private static double[] transformed(Map<String, MarginalGaussianisation> scores, String model, InternalRow r) {
+    double[] x = r.getArray(2).toDoubleArray();
+    MarginalGaussianisation g = scores.get(model);
     if (g != null) {
       g.apply(x, x);
     }
@@ -119,7 +130,7 @@ public final class Reducer {
    */
   private static Map<String, MarginalGaussianisation> normalScores(Dataset<Row> fitRows, int models) {
     return new HashMap<>(fitRows.javaRDD()
-        .mapToPair(r -> new Tuple2<>(r.getString(0), ((Vector) r.get(1)).toArray()))
+        .mapToPair(r -> new Tuple2<>(r.getString(0), toArray(r.getList(2))))
         .groupByKey(Math.max(1, models))
         .mapValues(vectors -> {
           List<double[]> list = new ArrayList<>();
@@ -135,6 +146,14 @@ public final class Reducer {
           return MarginalGaussianisation.fit(columns, KNOTS);
         })
         .collectAsMap());
+  }
+
+  private static double[] toArray(List<Double> values) {
+    double[] x = new double[values.size()];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = values.get(i);
+    }
+    return x;
   }
 
   /** Quantile knots kept per coordinate for the normal scores. */
