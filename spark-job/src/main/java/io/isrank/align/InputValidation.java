@@ -2,7 +2,6 @@ package io.isrank.align;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
@@ -205,7 +204,8 @@ public final class InputValidation {
     }
     problems.addAll(zeroVariance);
     Dataset<Row> alignedIds = keys.filter(col("conflict").equalTo(false))
-        .groupBy(col(id)).agg(countDistinct(col(m)).as("models"))
+        // keys has one row per (model, id), so an id's row count is its number of models
+        .groupBy(col(id)).agg(count(lit(1)).as("models"))
         .filter(col("models").equalTo(models.size())).select(col(id))
         .persist(StorageLevel.MEMORY_AND_DISK());
     long aligned = alignedIds.count();

@@ -48,10 +48,11 @@ public final class Benchmark {
     String mode = args.length > 0 ? args[0] : "quick";
     Path out = Path.of(args.length > 1 ? args[1] : "docs");
     Path work = Path.of(args.length > 2 ? args[2] : "/tmp/isrank-bench");
-    SparkSession spark = SparkSession.builder().appName("isrank benchmark").master("local[*]")
-        .config("spark.ui.enabled", "false").config("spark.scheduler.mode", "FAIR")
-        .config("spark.sql.shuffle.partitions", String.valueOf(2 * Runtime.getRuntime().availableProcessors()))
-        .getOrCreate();
+    // The embedded run's own settings (IsrankJob.localDefaults), so the figures are what users get.
+    SparkSession.Builder builder = SparkSession.builder().appName("isrank benchmark").master("local[*]")
+        .config("spark.ui.enabled", "false").config("spark.scheduler.mode", "FAIR");
+    io.isrank.job.IsrankJob.localDefaults(new org.apache.spark.SparkConf(), builder);
+    SparkSession spark = builder.getOrCreate();
     List<Case> cases = cases(mode);
     List<Map<String, String>> table = new ArrayList<>();
     List<Map<String, String>> engines = new ArrayList<>();

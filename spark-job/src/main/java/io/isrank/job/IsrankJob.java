@@ -88,16 +88,34 @@ public final class IsrankJob {
     if (!conf.contains("spark.scheduler.mode")) {
       b.config("spark.scheduler.mode", "FAIR");
     }
-    boolean local = conf.get("spark.master", "local[*]").startsWith("local");
-    if (local && !conf.contains("spark.sql.shuffle.partitions")) {
-      // 200 shuffle partitions on a laptop is mostly task overhead; the results do not depend on
-      // it (the fit and scoring passes choose their own partitioning).
-      b.config("spark.sql.shuffle.partitions", Math.max(4, 2 * Runtime.getRuntime().availableProcessors()));
+    if (conf.get("spark.master", "local[*]").startsWith("local")) {
+      localDefaults(conf, b);
     }
     if (!conf.contains("spark.ui.showConsoleProgress")) {
       b.config("spark.ui.showConsoleProgress", "false");
     }
     return b.getOrCreate();
+  }
+
+  /**
+   * Settings for a run inside one JVM, unless the user set them: the work is a few million values
+   * on a few cores, so the run should spend its time on the data, not on scheduling. Results do
+   * not depend on either (isrank's passes choose their own partitioning).
+   * <ul>
+   *   <li>{@code spark.sql.shuffle.partitions}: 2 per core (at least 4) instead of 200, which on a
+   *       laptop is mostly task overhead;
+   *   <li>{@code spark.sql.adaptive.enabled = false}: adaptive execution runs every shuffle stage as
+   *       a job of its own and re-plans between them; on a small input that doubled the stages'
+   *       scheduling time, and there is nothing for it to coalesce or rebalance.
+   * </ul>
+   */
+  public static void localDefaults(SparkConf conf, SparkSession.Builder b) {
+    if (!conf.contains("spark.sql.shuffle.partitions")) {
+      b.config("spark.sql.shuffle.partitions", Math.max(4, 2 * Runtime.getRuntime().availableProcessors()));
+    }
+    if (!conf.contains("spark.sql.adaptive.enabled")) {
+      b.config("spark.sql.adaptive.enabled", "false");
+    }
   }
 
   static void printRanking(PrintStream out, Pipeline.Result result) {

@@ -27,6 +27,7 @@ public abstract class SparkTestBase {
     spark = SparkSession.builder().master("local[2]").appName(getClass().getSimpleName())
         .config("spark.ui.enabled", "false")
         .config("spark.sql.shuffle.partitions", "4")
+        .config("spark.sql.adaptive.enabled", "false") // as the embedded run (IsrankJob.localDefaults)
         .config("spark.scheduler.mode", "FAIR")
         .getOrCreate();
     scratch = Files.createTempDirectory("isrank-" + getClass().getSimpleName());
