@@ -82,13 +82,15 @@ public final class Reducer {
       }, true).collect(), MeanSums::merge).forEach((model, s) -> means.put(model, s.mean()));
       Map<String, CovarianceSums> second = inPartitionOrder(rows.mapPartitionsWithIndex(
           (Integer index, Iterator<InternalRow> it) -> {
-            Map<String, CovarianceSums> sums = new HashMap<>();
+            Map<String, Blocked> blocks = new HashMap<>();
             while (it.hasNext()) {
               InternalRow r = it.next();
               String model = r.getUTF8String(0).toString();
-              sums.computeIfAbsent(model, k -> new CovarianceSums(means.get(k))).add(transformed(scores, model, r));
+              blocks.computeIfAbsent(model, k -> new Blocked(means.get(k))).add(transformed(scores, model, r));
               rowsSummed.add(1);
             }
+            Map<String, CovarianceSums> sums = new HashMap<>();
+            blocks.forEach((model, b) -> sums.put(model, b.finish()));
             return List.of(new Tuple2<>(index, sums)).iterator();
           }, true).collect(), CovarianceSums::merge);
       Map<String, ModelReduction> out = new LinkedHashMap<>();
@@ -111,6 +113,41 @@ public final class Reducer {
     } catch (RuntimeException e) {
       fitRows.unpersist();
       throw e;
+    }
+  }
+
+  /** Rows per block of the covariance pass. */
+  static final int BLOCK_ROWS = 64;
+
+  /**
+   * One model's covariance sums, fed in blocks of {@link #BLOCK_ROWS} rows through the rank-4
+   * update ({@link CovarianceSums#addRows}), several times faster than row by row. The blocks
+   * follow the rows' canonical order, so the sums are the same on any cluster.
+   */
+  private static final class Blocked {
+    private final CovarianceSums sums;
+    private double[] buffer;
+    private int filled;
+
+    Blocked(double[] shift) {
+      this.sums = new CovarianceSums(shift);
+    }
+
+    void add(double[] x) {
+      if (buffer == null) {
+        buffer = new double[BLOCK_ROWS * x.length];
+      }
+      System.arraycopy(x, 0, buffer, filled * x.length, x.length);
+      if (++filled == BLOCK_ROWS) {
+        sums.addRows(buffer, filled);
+        filled = 0;
+      }
+    }
+
+    CovarianceSums finish() {
+      sums.addRows(buffer == null ? new double[0] : buffer, filled);
+      filled = 0;
+      return sums;
     }
   }
 
