@@ -39,6 +39,7 @@ public final class RowFacts {
   public static Dataset<Row> of(SparkSession spark, Dataset<Row> rows) {
     DataType idType = rows.schema().apply(EmbeddingSource.ID).dataType();
     boolean stringId = idType.equals(DataTypes.StringType);
+    boolean floats = EmbeddingSource.floats(rows);
     Dataset<Row> input = rows.select(EmbeddingSource.MODEL, EmbeddingSource.ID, EmbeddingSource.EMBEDDING);
     JavaRDD<InternalRow> facts = input.queryExecution().toRdd().toJavaRDD().mapPartitions(
         (Iterator<InternalRow> it) -> new Iterator<InternalRow>() {
@@ -49,7 +50,7 @@ public final class RowFacts {
 
           @Override
           public InternalRow next() {
-            return facts(it.next(), stringId);
+            return facts(it.next(), stringId, floats);
           }
         });
     StructType schema = new StructType(new StructField[] {
@@ -63,7 +64,7 @@ public final class RowFacts {
   }
 
   /** The facts of one row (copies what it keeps: Spark reuses the input row's buffer). */
-  static InternalRow facts(InternalRow r, boolean stringId) {
+  static InternalRow facts(InternalRow r, boolean stringId, boolean floats) {
     Object model = r.isNullAt(0) ? null : r.getUTF8String(0).clone();
     boolean nullId = r.isNullAt(1);
     Object id = nullId ? null : stringId ? r.getUTF8String(1).clone() : (Object) r.getLong(1);
@@ -79,7 +80,7 @@ public final class RowFacts {
           nonFinite = true;
           continue;
         }
-        double x = a.getDouble(j);
+        double x = floats ? a.getFloat(j) : a.getDouble(j);
         if (x - x != 0) { // NaN or ±Infinity
           nonFinite = true;
         }

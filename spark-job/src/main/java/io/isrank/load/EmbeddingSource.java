@@ -53,6 +53,28 @@ public final class EmbeddingSource {
   public record Loaded(Dataset<Row> rows, List<String> models, String layout, Map<String, String> embeddingTypes,
       List<InputFile> files) {}
 
+  /**
+   * Whether the rows' embeddings are array&lt;float&gt; (every model's were; a mix is widened to
+   * double when the models' tables are combined).
+   */
+  public static boolean floats(Dataset<Row> rows) {
+    return ((org.apache.spark.sql.types.ArrayType) rows.schema().apply(EMBEDDING).dataType()).elementType()
+        .equals(DataTypes.FloatType);
+  }
+
+  /** An embedding of Spark's internal rows as doubles ({@code floats}: the array holds floats). */
+  public static double[] vector(org.apache.spark.sql.catalyst.util.ArrayData a, boolean floats) {
+    if (!floats) {
+      return a.toDoubleArray();
+    }
+    int n = a.numElements();
+    double[] x = new double[n];
+    for (int i = 0; i < n; i++) {
+      x[i] = a.getFloat(i);
+    }
+    return x;
+  }
+
   /** One input file, for the run's fingerprint: path, size, modification time. */
   public record InputFile(String path, long bytes, long modified) {}
 
@@ -165,7 +187,9 @@ public final class EmbeddingSource {
         return col(f.name());
       }
       if (e.equals(DataTypes.FloatType)) {
-        return col(f.name()).cast(DataTypes.createArrayType(DataTypes.DoubleType));
+        // Kept as floats: Spark's array cast boxes every element, which cost more than reading
+        // them; the passes over the rows widen each value as they read it (vector).
+        return col(f.name());
       }
     } else if (t.typeName().equals("vector") || t.getClass().getName().endsWith("VectorUDT")) {
       return org.apache.spark.ml.functions.vector_to_array(col(f.name()), "float64");

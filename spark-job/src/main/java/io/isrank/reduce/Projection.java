@@ -112,6 +112,7 @@ public final class Projection {
     int m = models.size();
     DataType idType = valid.schema().apply(EmbeddingSource.ID).dataType();
     boolean stringId = idType.equals(DataTypes.StringType);
+    boolean floats = EmbeddingSource.floats(valid);
     Broadcast<ModelReduction[]> shared = JavaSparkContext.fromSparkContext(spark.sparkContext())
         .broadcast(reductions.toArray(new ModelReduction[0]));
     String[] names = models.toArray(new String[0]);
@@ -134,7 +135,7 @@ public final class Projection {
             if (model == null) {
               return null;
             }
-            double[] z = reduce[model].apply(r.getArray(2).toDoubleArray());
+            double[] z = reduce[model].apply(EmbeddingSource.vector(r.getArray(2), floats));
             Object id = stringId ? r.getUTF8String(1).clone() : (Object) r.getLong(1);
             return new GenericInternalRow(new Object[] {code[t], h, id, model, UnsafeArrayData.fromPrimitiveArray(z)});
           });

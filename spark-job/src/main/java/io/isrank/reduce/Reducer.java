@@ -64,6 +64,7 @@ public final class Reducer {
         .sortWithinPartitions(col(m), col(Split.KEY), col(EmbeddingSource.ID))
         .select(col(m), col(EmbeddingSource.ID), col(EmbeddingSource.EMBEDDING))
         .persist(StorageLevel.MEMORY_AND_DISK());
+    boolean floats = EmbeddingSource.floats(fitRows);
     try {
       Map<String, MarginalGaussianisation> scores = cfg.gaussianise() ? normalScores(fitRows, models.size())
           : Map.of();
@@ -75,7 +76,7 @@ public final class Reducer {
         while (it.hasNext()) {
           InternalRow r = it.next();
           String model = r.getUTF8String(0).toString();
-          double[] x = transformed(scores, model, r);
+          double[] x = transformed(scores, model, r, floats);
           sums.computeIfAbsent(model, k -> new MeanSums(x.length)).add(x);
         }
         return List.of(new Tuple2<>(index, sums)).iterator();
@@ -86,7 +87,7 @@ public final class Reducer {
             while (it.hasNext()) {
               InternalRow r = it.next();
               String model = r.getUTF8String(0).toString();
-              blocks.computeIfAbsent(model, k -> new Blocked(means.get(k))).add(transformed(scores, model, r));
+              blocks.computeIfAbsent(model, k -> new Blocked(means.get(k))).add(transformed(scores, model, r, floats));
               rowsSummed.add(1);
             }
             Map<String, CovarianceSums> sums = new HashMap<>();
@@ -152,8 +153,9 @@ public final class Reducer {
   }
 
   /** The row's embedding, as normal scores when those are on. */
-  private static double[] transformed(Map<String, MarginalGaussianisation> scores, String model, InternalRow r) {
-    double[] x = r.getArray(2).toDoubleArray();
+  private static double[] transformed(Map<String, MarginalGaussianisation> scores, String model, InternalRow r,
+      boolean floats) {
+    double[] x = EmbeddingSource.vector(r.getArray(2), floats);
     MarginalGaussianisation g = scores.get(model);
     if (g != null) {
       g.apply(x, x);
@@ -185,10 +187,10 @@ public final class Reducer {
         .collectAsMap());
   }
 
-  private static double[] toArray(List<Double> values) {
+  private static double[] toArray(List<Number> values) {
     double[] x = new double[values.size()];
     for (int i = 0; i < x.length; i++) {
-      x[i] = values.get(i);
+      x[i] = values.get(i).doubleValue();
     }
     return x;
   }

@@ -20,7 +20,7 @@ class RowFactsTest {
   }
 
   private static InternalRow facts(InternalRow r) {
-    return RowFacts.facts(r, false);
+    return RowFacts.facts(r, false, false);
   }
 
   @Test
