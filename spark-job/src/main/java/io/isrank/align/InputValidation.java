@@ -147,6 +147,7 @@ public final class InputValidation {
         .when(col(RowFacts.NON_FINITE), lit(NON_FINITE));
     Dataset<Row> classified = facts.withColumn("problem", problem);
     Map<String, Map<String, Long>> invalid = new HashMap<>();
+    Map<String, Map<Integer, Long>> wrongLengths = new HashMap<>();
     Map<String, Map<String, List<String>>> invalidExamples = new HashMap<>();
     long invalidTotal = nullModelRows;
     for (Row r : statRows) {
@@ -160,6 +161,9 @@ public final class InputValidation {
           ? WRONG_DIMENSION : r.getBoolean(3) ? NON_FINITE : null;
       if (reason != null) {
         invalid.computeIfAbsent(model, k -> new TreeMap<>()).merge(reason, r.getLong(4), Long::sum);
+        if (reason.equals(WRONG_DIMENSION)) {
+          wrongLengths.computeIfAbsent(model, k -> new TreeMap<>()).merge(len, r.getLong(4), Long::sum);
+        }
         invalidTotal += r.getLong(4);
       }
     }
@@ -200,7 +204,8 @@ public final class InputValidation {
 
     List<String> problems = new ArrayList<>();
     if (!spec.dropInvalid() && (invalidTotal > 0 || conflictTotal > 0)) {
-      problems.add(describeProblems(spec, read, nullModelRows, invalid, invalidExamples, dup, conflictExamples));
+      problems.add(describeProblems(spec, read, nullModelRows, invalid, invalidExamples, dup, conflictExamples,
+          wrongLengths, dims, lengths));
     }
     problems.addAll(zeroVariance);
     Dataset<Row> alignedIds = keys.filter(col("conflict").equalTo(false))
@@ -223,6 +228,7 @@ public final class InputValidation {
 
     Map<String, ModelCounts> counts = new LinkedHashMap<>();
     List<String> warnings = new ArrayList<>();
+    loaded.idTypeWarning().ifPresent(warnings::add);
     if (nullModelRows > 0) {
       warnings.add(nullModelRows + " rows with a null '" + spec.modelColumn() + "' were dropped");
     }
@@ -272,7 +278,8 @@ public final class InputValidation {
   }
 
   private static String describeProblems(InputSpec spec, Map<String, Long> read, long nullModelRows, Map<String, Map<String, Long>> invalid,
-      Map<String, Map<String, List<String>>> examples, Map<String, long[]> dup, Map<String, List<String>> conflicts) {
+      Map<String, Map<String, List<String>>> examples, Map<String, long[]> dup, Map<String, List<String>> conflicts,
+      Map<String, Map<Integer, Long>> wrongLengths, Map<String, Integer> dims, Map<String, Map<Integer, Long>> lengths) {
     List<String> lines = new ArrayList<>();
     if (nullModelRows > 0) {
       lines.add(nullModelRows + " rows have a null '" + spec.modelColumn() + "'");
@@ -286,7 +293,8 @@ public final class InputValidation {
           case WRONG_DIMENSION -> "the wrong length in";
           default -> "NaN, Infinity or null elements in";
         };
-        String note = e.getKey().equals(WRONG_DIMENSION) ? " (the model's dimension is taken as its most common length)"
+        String note = e.getKey().equals(WRONG_DIMENSION) ? wrongLengthNote(wrongLengths.get(model), dims.get(model),
+            lengths.getOrDefault(model, Map.of()).getOrDefault(dims.get(model), 0L))
             : e.getKey().equals(NULL_EMBEDDING) && e.getValue().equals(read.get(model))
             ? " (all of its rows: do its files have the column '" + spec.embeddingColumn() + "'?)" : "";
         lines.add("model '" + model + "': " + e.getValue() + " rows have " + what + " '" + column + "'" + note
@@ -301,6 +309,16 @@ public final class InputValidation {
       }
     }
     return String.join("\n", lines) + "\nfix the input or pass --drop-invalid to drop and count these rows";
+  }
+
+  /** ": lengths 2 (2 rows), 4 (1 row); the model's dimension is taken as its most common length, 3 (297 rows)" */
+  private static String wrongLengthNote(Map<Integer, Long> found, int dim, long rowsAtDim) {
+    List<String> parts = new ArrayList<>();
+    if (found != null) {
+      found.forEach((len, n) -> parts.add(len + " (" + n + (n == 1 ? " row)" : " rows)")));
+    }
+    return ": " + (parts.size() == 1 ? "length " : "lengths ") + String.join(", ", parts)
+        + "; the model's dimension is taken as its most common length, " + dim + " (" + rowsAtDim + " rows)";
   }
 
   private static String exampleText(List<String> ids) {

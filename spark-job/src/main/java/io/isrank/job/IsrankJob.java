@@ -41,8 +41,11 @@ public final class IsrankJob {
       Pipeline.Result result = Pipeline.run(spark, run.config());
       printRanking(out, result);
       return 0;
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // Spark's own exceptions are checked ones, thrown through Scala code
       IsrankException cause = userCause(e);
+      if (cause == null) {
+        cause = io.isrank.load.ReadFailures.of(e, modelColumn(args));
+      }
       if (cause != null) {
         err.println(errorLine(cause.getMessage()));
         if (verbose) {
@@ -63,6 +66,18 @@ public final class IsrankJob {
    */
   public static String errorLine(String message) {
     return "isrank: error: " + SafeText.printable(Redaction.text(message), true);
+  }
+
+  /** The model column the run was given, for naming a file's model in an error. */
+  private static String modelColumn(String[] args) {
+    try {
+      if (Cli.parse(args) instanceof Cli.Run run) {
+        return run.config().input().modelColumn();
+      }
+    } catch (RuntimeException ignored) {
+      // the arguments were fine when the run started; fall back to the default
+    }
+    return "model";
   }
 
   /** The user error (bad option, input or output) behind a failure, or null when it is none. */

@@ -142,7 +142,7 @@ public final class Pipeline {
     List<Dataset<?>> cached = new ArrayList<>();
     try {
       return execute(runId, started, out, cached);
-    } catch (RuntimeException e) {
+    } catch (Throwable e) { // also Spark's checked exceptions, which Scala code throws undeclared
       out.abandon();
       throw e;
     } finally {

@@ -51,7 +51,28 @@ public final class EmbeddingSource {
    *     validation pass finds
    */
   public record Loaded(Dataset<Row> rows, List<String> models, String layout, Map<String, String> embeddingTypes,
-      List<InputFile> files) {}
+      List<InputFile> files, Map<String, String> idTypes) {
+
+    /**
+     * A warning when the models' id columns have different types (integers in one, strings in
+     * another): Spark then compares every id as a string, which is right when the values match
+     * (12 and "12") and silently unmatched otherwise ("012").
+     */
+    public java.util.Optional<String> idTypeWarning() {
+      java.util.Set<String> kinds = new java.util.TreeSet<>(idTypes.values());
+      if (kinds.size() < 2) {
+        return java.util.Optional.empty();
+      }
+      Map<String, List<String>> byType = new TreeMap<>();
+      idTypes.forEach((model, type) -> byType.computeIfAbsent(type, k -> new ArrayList<>()).add(model));
+      List<String> parts = new ArrayList<>();
+      byType.forEach((type, models) -> parts.add(type + " in " + models.stream().map(m -> "'" + m + "'")
+          .collect(java.util.stream.Collectors.joining(", "))));
+      return java.util.Optional.of("the id column has different types across models (" + String.join("; ", parts)
+          + "): every id is compared as a string, so 12 matches \"12\" but not \"012\"; check that the ids "
+          + "are written alike in every model");
+    }
+  }
 
   /**
    * Whether the rows' embeddings are array&lt;float&gt; (every model's were; a mix is widened to
@@ -98,6 +119,7 @@ public final class EmbeddingSource {
     }
     Map<String, Path> partitions = status.isDirectory() ? modelPartitions(fs, root, spec.modelColumn()) : Map.of();
     Map<String, String> types = new LinkedHashMap<>();
+    Map<String, String> idTypes = new LinkedHashMap<>();
     Dataset<Row> rows;
     String layout;
     if (!partitions.isEmpty()) {
@@ -110,7 +132,7 @@ public final class EmbeddingSource {
         // The schema comes from one file's footer, read by the driver (Spark's default): merging
         // every file's schema costs a Spark job per model, seconds on a small input.
         Dataset<Row> df = spark.read().parquet(e.getValue().toString());
-        parts.add(normalise(df, spec, e.getKey(), lit(e.getKey()), types));
+        parts.add(normalise(df, spec, e.getKey(), lit(e.getKey()), types, idTypes));
       }
       if (parts.isEmpty()) {
         throw new InputException("none of the models " + spec.models() + " (input.models) is in '" + spec.path()
@@ -128,7 +150,7 @@ public final class EmbeddingSource {
             + "' and no " + spec.modelColumn() + "=<name>/ folders; columns are " + Arrays.toString(df.columns())
             + " (set input.model-column)");
       }
-      rows = normalise(df, spec, null, col(spec.modelColumn()).cast(DataTypes.StringType), types);
+      rows = normalise(df, spec, null, col(spec.modelColumn()).cast(DataTypes.StringType), types, idTypes);
       if (!spec.models().isEmpty()) {
         rows = rows.filter(col(MODEL).isin(spec.models().toArray()));
       }
@@ -143,7 +165,7 @@ public final class EmbeddingSource {
             + "'; found " + partitions.keySet());
       }
     }
-    return new Loaded(rows, List.copyOf(models), layout, types, files);
+    return new Loaded(rows, List.copyOf(models), layout, types, files, idTypes);
   }
 
   /**
@@ -152,7 +174,7 @@ public final class EmbeddingSource {
    * @param model the model this table holds, or null for the long layout (named in errors)
    */
   private static Dataset<Row> normalise(Dataset<Row> df, InputSpec spec, String model, Column modelValue,
-      Map<String, String> types) {
+      Map<String, String> types, Map<String, String> idTypes) {
     StructType schema = df.schema();
     String where = model == null ? "input '" + spec.path() + "'" : "model '" + model + "'";
     StructField id = field(schema, spec.idColumn(), where, "input.id-column");
@@ -166,6 +188,7 @@ public final class EmbeddingSource {
     Column embedding = asDoubleArray(emb, where);
     types.put(model == null ? "*" : model, emb.dataType().simpleString());
     Column idValue = idType.equals(DataTypes.StringType) ? col(spec.idColumn()) : col(spec.idColumn()).cast("long");
+    idTypes.put(model == null ? "*" : model, idType.equals(DataTypes.StringType) ? "string ids" : "integer ids");
     return df.select(modelValue.as(MODEL), idValue.as(ID), embedding.as(EMBEDDING));
   }
 

@@ -77,6 +77,78 @@ class InvalidInputTest extends SparkTestBase {
   }
 
   @Test
+  void severalWrongLengthsAreListedWithTheirCountsAndTheModelsDimension() {
+    List<Row> rows = clean();
+    rows = replace(rows, "c", 3, row(3L, "c", 1.0, 2.0));
+    rows = replace(rows, "c", 8, row(8L, "c", 1.0, 2.0));
+    rows = replace(rows, "c", 11, row(11L, "c", 1.0, 2.0, 3.0, 4.0));
+    String msg = failure("dims", rows);
+    assertTrue(msg.contains("model 'c': 3 rows have the wrong length in 'embedding': lengths 2 (2 rows), 4 (1 row); "
+        + "the model's dimension is taken as its most common length, 3 (97 rows) (e.g. ids 3, 8, 11)"), msg);
+  }
+
+  @Test
+  void anUnreadableFileEndsInOneErrorLineNamingTheFileAndItsModelForRunAndValidate() throws Exception {
+    String dir = scratch.resolve("corrupt").toString();
+    spark.createDataFrame(clean(), longSchema()).write().partitionBy("model").parquet(dir);
+    java.nio.file.Path victim;
+    try (var files = java.nio.file.Files.list(java.nio.file.Path.of(dir, "model=b"))) {
+      victim = files.filter(f -> f.getFileName().toString().endsWith(".parquet")).findFirst().orElseThrow();
+    }
+    byte[] bytes = java.nio.file.Files.readAllBytes(victim);
+    java.nio.file.Files.write(victim, java.util.Arrays.copyOf(bytes, bytes.length / 2)); // footer cut off
+    String out = scratch.resolve("corrupt-out").toString();
+    for (List<String> args : List.of(List.of("--input", dir, "--output", out), List.of("validate", "--input", dir))) {
+      java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+      int code = IsrankJob.run(args.toArray(new String[0]), new java.io.PrintStream(new java.io.ByteArrayOutputStream()),
+          new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+      String text = err.toString(java.nio.charset.StandardCharsets.UTF_8).trim();
+      assertEquals(2, code, args + ": " + text);
+      assertEquals(1, text.lines().count(), "one line, no stack trace: " + text);
+      assertTrue(text.startsWith("isrank: error: input file '") && text.contains(victim.getFileName().toString())
+          && text.contains("(model 'b') cannot be read: its Parquet footer is missing or corrupt")
+          && text.contains("[FAILED_READ_FILE.CANNOT_READ_FILE_FOOTER]"), text);
+    }
+    assertTrue(!java.nio.file.Files.exists(java.nio.file.Path.of(out)), "a failed run leaves no output");
+  }
+
+  @Test
+  void idColumnsOfDifferentTypesAcrossModelsAreComparedAsStringsWithAWarning() {
+    String dir = scratch.resolve("id-types").toString();
+    List<Row> strings = new ArrayList<>();
+    for (Row r : clean()) {
+      if (!r.getString(1).equals("a")) {
+        strings.add(RowFactory.create(String.valueOf(r.getLong(0)), r.get(2)));
+      }
+    }
+    List<Row> longs = new ArrayList<>();
+    for (Row r : clean()) {
+      if (r.getString(1).equals("a")) {
+        longs.add(RowFactory.create(r.getLong(0), r.get(2)));
+      }
+    }
+    var emb = DataTypes.createStructField("embedding", DataTypes.createArrayType(DataTypes.DoubleType, true), true);
+    spark.createDataFrame(longs, DataTypes.createStructType(List.of(
+            DataTypes.createStructField("id", DataTypes.LongType, true), emb)))
+        .write().parquet(dir + "/model=a");
+    for (String m : List.of("b", "c")) {
+      List<Row> mine = new ArrayList<>();
+      for (Row r : clean()) {
+        if (r.getString(1).equals(m)) {
+          mine.add(RowFactory.create(String.valueOf(r.getLong(0)), r.get(2)));
+        }
+      }
+      spark.createDataFrame(mine, DataTypes.createStructType(List.of(
+              DataTypes.createStructField("id", DataTypes.StringType, true), emb)))
+          .write().parquet(dir + "/model=" + m);
+    }
+    InputValidation.Validated v = validate(dir, false);
+    assertEquals(100, v.aligned(), "12 and \"12\" are the same item");
+    assertTrue(v.warnings().stream().anyMatch(w -> w.startsWith("the id column has different types across models "
+        + "(integer ids in 'a'; string ids in 'b', 'c'): every id is compared as a string")), v.warnings().toString());
+  }
+
+  @Test
   void nullIdAndNullEmbedding() {
     List<Row> rows = clean();
     rows.add(row(null, "a", 1.0, 2.0, 3.0));
