@@ -504,7 +504,7 @@ public final class Pipeline {
           CostAware.efficiency(is, costs[2][i]), CostAware.efficiency(is, scaled(costs[3][i], 1e-6)),
           CostAware.efficiency(is, scaled(costs[4][i], 1e-6)),
           fronts[0][i], fronts[1][i], fronts[2][i], fronts[3][i], fronts[4][i],
-          groups[index], e.strongestTarget(), e.weakestTarget(), e.bestSimulator(), e.sentence()));
+          groups[index] + 1, e.strongestTarget(), e.weakestTarget(), e.bestSimulator(), e.sentence()));
     }
     return rows;
   }

@@ -193,7 +193,7 @@ public final class HtmlReport {
         + "the model that simulates it best, and the models carrying similar information (average-linkage "
         + "clustering of the symmetrised IS, cut at the largest drop).</p><ul class=\"why\" id=\"explanations\">");
     for (RankingRow r : ranking) {
-      h.append("<li><b>").append(escape(r.model())).append("</b> (group ").append(r.group() + 1).append("): ")
+      h.append("<li><b>").append(escape(r.model())).append("</b> (group ").append(r.group()).append("): ")
           .append(escape(r.explanation())).append("</li>");
     }
     h.append("</ul>");

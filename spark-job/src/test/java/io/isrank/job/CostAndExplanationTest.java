@@ -102,6 +102,13 @@ class CostAndExplanationTest extends SparkTestBase {
     assertEquals(1, count(svg, "class=\"dominated\""));
     assertTrue(html.contains("id=\"explanations\"") && html.contains("dominated on ms per item"));
     assertTrue(Files.readString(Path.of(out, "run.json")).contains("_models.csv"));
+    // groups are numbered from 1, and the report and the table give every model the same number
+    assertEquals(1, r.ranking().stream().mapToInt(RankingRow::group).min().orElseThrow());
+    for (Row t : table) {
+      String model = t.getAs("model");
+      int group = t.getAs("group");
+      assertTrue(html.contains("<b>" + model + "</b> (group " + group + ")"), model + " is in group " + group);
+    }
 
     // without metadata: the same ranking to the bit, costs missing, no invented values
     Pipeline.Result plain = Pipeline.run(spark, config("--config", "../conf/example.conf", "--input", input,
