@@ -21,13 +21,18 @@ public final class ReadFailures {
       if (t instanceof SparkThrowable s && s.getCondition() != null && s.getCondition().startsWith("FAILED_READ_FILE")) {
         Map<String, String> parameters = s.getMessageParameters();
         String path = parameters == null ? null : parameters.get("path");
-        return new InputException(message(s.getCondition(), path, modelColumn), e);
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+          root = root.getCause();
+        }
+        String detail = root == t || root.getMessage() == null ? null : root.getMessage().lines().findFirst().orElse(null);
+        return new InputException(message(s.getCondition(), path, modelColumn, detail), e);
       }
     }
     return null;
   }
 
-  static String message(String condition, String path, String modelColumn) {
+  static String message(String condition, String path, String modelColumn, String detail) {
     String file = path == null ? "an input file" : "input file '" + path + "'";
     String model = modelOf(path, modelColumn);
     String what = switch (condition) {
@@ -36,7 +41,7 @@ public final class ReadFailures {
       case "FAILED_READ_FILE.FILE_NOT_EXIST" -> "it no longer exists (was the input changed while isrank read it?)";
       case "FAILED_READ_FILE.PARQUET_COLUMN_DATA_TYPE_MISMATCH" -> "one of its columns has another type than in the "
           + "model's other files";
-      default -> "Spark could not read it";
+      default -> "Spark could not read it" + (detail == null ? "" : " (" + detail + ")");
     };
     return file + (model == null ? "" : " (model '" + model + "')") + " cannot be read: " + what + " [" + condition
         + "]; replace the file, or move it out of the input to rank without its rows";

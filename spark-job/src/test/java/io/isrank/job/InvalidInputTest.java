@@ -90,7 +90,8 @@ class InvalidInputTest extends SparkTestBase {
   @Test
   void anUnreadableFileEndsInOneErrorLineNamingTheFileAndItsModelForRunAndValidate() throws Exception {
     String dir = scratch.resolve("corrupt").toString();
-    spark.createDataFrame(clean(), longSchema()).write().partitionBy("model").parquet(dir);
+    // one file per model, so that the corrupt file is the one whose footer gives the model's schema
+    spark.createDataFrame(clean(), longSchema()).coalesce(1).write().partitionBy("model").parquet(dir);
     java.nio.file.Path victim;
     try (var files = java.nio.file.Files.list(java.nio.file.Path.of(dir, "model=b"))) {
       victim = files.filter(f -> f.getFileName().toString().endsWith(".parquet")).findFirst().orElseThrow();
