@@ -559,10 +559,10 @@ public final class Pipeline {
       FittedDensities fitted, List<RankingRow> ranking, List<PairRow> pairs, List<PointwiseRow> pointwise) {
     try {
       Path dir = out.temporary();
-      Tables.write(spark, out.fileSystem(), dir, "ranking", RankingRow.class, ranking);
-      Tables.write(spark, out.fileSystem(), dir, "pairs", PairRow.class, pairs);
+      Tables.write(spark, out.fileSystem(), dir, "ranking", RankingRow.class, ranking, runId);
+      Tables.write(spark, out.fileSystem(), dir, "pairs", PairRow.class, pairs, runId);
       if (cfg.output().pointwiseTopK() > 0) {
-        Tables.write(spark, out.fileSystem(), dir, "pointwise", PointwiseRow.class, pointwise);
+        Tables.write(spark, out.fileSystem(), dir, "pointwise", PointwiseRow.class, pointwise, runId);
       }
 
       Map<String, Map<String, Object>> counts = new LinkedHashMap<>();

@@ -82,23 +82,45 @@ public final class Tables {
     return spark.createDataFrame(sparkRows, schema(type)).coalesce(1);
   }
 
-  /** Writes {@code dir/<name>} (Parquet, one file) and {@code dir/<name>.csv}. */
+  /** Name of the run id column that leads every output table. */
+  public static final String RUN_ID = "run_id";
+
+  /**
+   * Writes {@code dir/<name>} (Parquet, one file) and {@code dir/<name>.csv}, each row led by the
+   * run's id ({@code run_id}, as in run.json and the history tables), so rows copied out of a
+   * table still say which run they came from.
+   */
   public static <T extends Record> void write(SparkSession spark, FileSystem fs, Path dir, String name,
-      Class<T> type, List<T> rows) throws IOException {
-    dataFrame(spark, name, type, rows).write().mode(SaveMode.ErrorIfExists).parquet(new Path(dir, name).toString());
+      Class<T> type, List<T> rows, String runId) throws IOException {
+    Dataset<Row> df = dataFrame(spark, name, type, rows);
+    List<org.apache.spark.sql.Column> columns = new ArrayList<>();
+    columns.add(org.apache.spark.sql.functions.lit(runId).as(RUN_ID));
+    for (String c : df.columns()) {
+      columns.add(df.col(c));
+    }
+    df.select(columns.toArray(new org.apache.spark.sql.Column[0])).write().mode(SaveMode.ErrorIfExists)
+        .parquet(new Path(dir, name).toString());
     StructType schema = schema(type);
+    List<String> header = new ArrayList<>();
+    header.add(RUN_ID);
+    header.addAll(List.of(schema.fieldNames()));
     try (Writer w = new OutputStreamWriter(fs.create(new Path(dir, name + ".csv"), false), StandardCharsets.UTF_8);
-         CSVPrinter csv = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setHeader(schema.fieldNames()).build())) {
+         CSVPrinter csv = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setHeader(header.toArray(new String[0]))
+             .build())) {
       for (T r : rows) {
         Object[] v = values(r, name);
+        Object[] line = new Object[v.length + 1];
+        line[0] = runId;
         for (int i = 0; i < v.length; i++) {
           if (v[i] instanceof Double d) {
-            v[i] = Double.toString(d);
+            line[i + 1] = Double.toString(d);
           } else if (v[i] instanceof String text) {
-            v[i] = SafeText.csvCell(text); // names from the data never reach a spreadsheet as formulas
+            line[i + 1] = SafeText.csvCell(text); // names from the data never reach a spreadsheet as formulas
+          } else {
+            line[i + 1] = v[i];
           }
         }
-        csv.printRecord(v);
+        csv.printRecord(line);
       }
     }
   }

@@ -172,17 +172,17 @@ class CostAndExplanationTest extends SparkTestBase {
         String.valueOf(k)));
     List<Row> table = spark.read().parquet(scratch.resolve("pw").resolve("pointwise").toString()).collectAsList();
     assertEquals(2 * k * 2, table.size(), "k worst and k best for each of the 2 directions");
-    List<Row> worst = table.stream().filter(x -> x.getString(0).equals("u") && x.getString(2).equals("worst"))
-        .sorted((a, b) -> Integer.compare(a.getInt(3), b.getInt(3))).toList();
+    List<Row> worst = table.stream().filter(x -> x.<String>getAs("source").equals("u") && x.<String>getAs("kind").equals("worst"))
+        .sorted((a, b) -> Integer.compare(a.<Integer>getAs("position"), b.<Integer>getAs("position"))).toList();
     assertEquals(k, worst.size());
     for (Row w : worst) {
-      assertTrue(planted.contains(Long.parseLong(w.getString(4))), "worst item " + w + " was not planted");
+      assertTrue(planted.contains(Long.parseLong(w.getAs("id"))), "worst item " + w + " was not planted");
     }
     for (int i = 1; i < worst.size(); i++) {
-      assertTrue(worst.get(i).getDouble(5) >= worst.get(i - 1).getDouble(5), "lowest first");
+      assertTrue(worst.get(i).<Double>getAs("sufficiency") >= worst.get(i - 1).<Double>getAs("sufficiency"), "lowest first");
     }
-    table.stream().filter(x -> x.getString(2).equals("best")).forEach(b ->
-        assertTrue(!planted.contains(Long.parseLong(b.getString(4))), "best item " + b + " was planted"));
+    table.stream().filter(x -> x.<String>getAs("kind").equals("best")).forEach(b ->
+        assertTrue(!planted.contains(Long.parseLong(b.getAs("id"))), "best item " + b + " was planted"));
     assertTrue(Files.exists(scratch.resolve("pw").resolve("pointwise.csv")));
     assertTrue(r.ranking().size() == 2);
     // off by default: no table

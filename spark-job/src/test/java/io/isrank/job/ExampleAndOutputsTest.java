@@ -39,7 +39,7 @@ class ExampleAndOutputsTest extends SparkTestBase {
       assertTrue(Files.isRegularFile(dir.resolve(f)), f);
     }
     Dataset<Row> ranking = spark.read().parquet(dir.resolve("ranking").toString());
-    assertEquals(List.of("rank", "model", "informativeness", "lower", "upper", "mean_normalised_sufficiency",
+    assertEquals(List.of("run_id", "rank", "model", "informativeness", "lower", "upper", "mean_normalised_sufficiency",
         "median_tied", "targets", "dim", "reduced_dim", "explained_variance", "reduction", "entropy", "parameters",
         "ms_per_item", "model_bytes", "memory_bytes", "is_per_dim", "is_per_million_parameters", "is_per_ms",
         "is_per_model_megabyte", "is_per_memory_megabyte", "pareto_dim", "pareto_parameters", "pareto_ms",
@@ -54,7 +54,10 @@ class ExampleAndOutputsTest extends SparkTestBase {
     assertEquals(0, pairs.filter("isnan(sufficiency) OR isnan(standard_error)").count());
     List<String> csv = Files.readAllLines(dir.resolve("ranking.csv"));
     assertEquals(6, csv.size());
-    assertTrue(csv.get(1).startsWith("1,alpha-12f,"));
+    assertTrue(csv.get(1).startsWith(r.runId() + ",1,alpha-12f,"), csv.get(1));
+    assertEquals(List.of(r.runId()), ranking.select("run_id").distinct().as(org.apache.spark.sql.Encoders.STRING())
+        .collectAsList(), "every row says which run wrote it");
+    assertEquals(1, pairs.select("run_id").distinct().count());
 
     JsonNode run = new ObjectMapper().readTree(dir.resolve("run.json").toFile());
     assertEquals("complete", run.get("status").asText());

@@ -50,12 +50,12 @@ class SubmitScriptIT {
     assertTrue(o.stderr().contains("stage 7/9 score"), "progress is logged");
 
     List<String> ranking = Files.readAllLines(out.resolve("ranking.csv"));
-    assertTrue(ranking.get(0).startsWith("rank,model,informativeness,lower,upper,mean_normalised_sufficiency,"
+    assertTrue(ranking.get(0).startsWith("run_id,rank,model,informativeness,lower,upper,mean_normalised_sufficiency,"
         + "median_tied,targets,dim,reduced_dim,explained_variance,reduction,entropy,parameters,ms_per_item,"),
         ranking.get(0));
     assertTrue(ranking.get(0).endsWith(",group,strongest_target,weakest_target,best_simulator,explanation"),
         ranking.get(0));
-    List<String> order = ranking.stream().skip(1).map(l -> l.split(",")[1]).toList();
+    List<String> order = ranking.stream().skip(1).map(l -> l.split(",")[2]).toList();
     assertEquals(ExampleGenerator.ZOO.stream().map(ExampleGenerator.ModelSpec::name).toList(), order);
     for (String f : List.of("pairs.csv", "run.json", "report.html")) {
       assertTrue(Files.isRegularFile(out.resolve(f)), f);
@@ -64,7 +64,7 @@ class SubmitScriptIT {
         .config("spark.ui.enabled", "false").getOrCreate();
     try {
       Dataset<Row> pairs = spark.read().parquet(out.resolve("pairs").toString());
-      assertEquals("struct<source:string,target:string,sufficiency:double,normalised_sufficiency:double,"
+      assertEquals("struct<run_id:string,source:string,target:string,sufficiency:double,normalised_sufficiency:double,"
           + "standard_error:double,lower:double,upper:double,target_entropy:double,target_conditional_entropy:double,"
           + "bias_correction:double,rows_fit:bigint,rows_eval:bigint,source_dim:int,target_dim:int,"
           + "source_reduced_dim:int,target_reduced_dim:int,may_be_truncated:boolean,components:int,iterations:int,"
