@@ -29,8 +29,8 @@ public final class GaussianFitter {
    * @param fitRows canonical fit rows (h, id, z0 … z(M−1)), partitioned and sorted
    * @param dims    reduced dimension per model
    */
-  public static FittedDensities fit(Dataset<Row> fitRows, int[] dims, PairSelection selection, double floor) {
-    long start = System.nanoTime();
+  public static FittedDensities fit(Dataset<Row> fitRows, List<String> names, int[] dims, PairSelection selection,
+      double floor) {
     int models = dims.length;
     int[] offsets = new int[models + 1];
     for (int m = 0; m < models; m++) {
@@ -39,17 +39,17 @@ public final class GaussianFitter {
     CovarianceSums all = covariance(fitRows, dims);
     double[] mean = all.mean();
     double[][] cov = all.covariance();
-    double seconds = (System.nanoTime() - start) / 1e9;
     long n = all.count();
 
     Mixture[] marginals = new Mixture[models];
     FitDiagnostics[] marginalDiagnostics = new FitDiagnostics[models];
     for (int m = 0; m < models; m++) {
       if (selection.targets()[m]) {
+        long fitStart = System.nanoTime();
         Gaussian g = Gaussian.of(block(mean, offsets[m], offsets[m + 1]),
             block(cov, offsets[m], offsets[m + 1], offsets[m], offsets[m + 1]), floor);
         marginals[m] = Mixture.single(g);
-        marginalDiagnostics[m] = diagnostics("marginal(" + m + ")", g, n, seconds);
+        marginalDiagnostics[m] = diagnostics("marginal " + names.get(m), g, n, (System.nanoTime() - fitStart) / 1e9);
       }
     }
     List<JointDensity> joints = new ArrayList<>();
@@ -57,6 +57,7 @@ public final class GaussianFitter {
     for (int[] pair : selection.pairs()) {
       int a = pair[0];
       int b = pair[1];
+      long fitStart = System.nanoTime();
       int[] idx = concat(offsets[a], offsets[a + 1], offsets[b], offsets[b + 1]);
       double[] mu = new double[idx.length];
       double[][] c = new double[idx.length][idx.length];
@@ -68,7 +69,8 @@ public final class GaussianFitter {
       }
       Gaussian g = Gaussian.of(mu, c, floor);
       joints.add(JointDensity.of(a, b, Mixture.single(g), dims[a]));
-      jointDiagnostics.add(diagnostics("joint(" + a + ", " + b + ")", g, n, seconds));
+      jointDiagnostics.add(diagnostics("joint " + names.get(a) + " × " + names.get(b), g, n,
+          (System.nanoTime() - fitStart) / 1e9));
     }
     return new FittedDensities(marginals, joints, marginalDiagnostics, jointDiagnostics);
   }

@@ -247,7 +247,7 @@ public final class Pipeline {
     FittedDensities fittedOnly = stage("fit", cfg.estimator().type().key() + " densities: "
         + selection.pairs().size() + " joints and " + countTrue(selection.targets()) + " marginals", () ->
         cfg.estimator().type() == RunConfig.EstimatorType.GAUSSIAN
-            ? GaussianFitter.fit(sets[0], dims, selection, floor)
+            ? GaussianFitter.fit(sets[0], models, dims, selection, floor)
             : cfg.mixture().engine() == RunConfig.MixtureEngine.TASK
             ? io.isrank.fit.TaskMixtureFitter.fit(spark, sets[0], models, dims, selection, cfg.mixture(), floor,
                 cfg.seed())
@@ -639,7 +639,9 @@ public final class Pipeline {
           GaussianInformation.ceilingPerDimension(cfg.estimator().floor()));
       json.put("timings_seconds", timings);
       json.put("warnings", warnings);
-      ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+      // One key style: the records' own fields (counts, fits) as snake_case like every other key.
+      ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+          .setPropertyNamingStrategy(com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE);
       // run.json last: its presence marks a complete output.
       writeText(out, new Path(dir, "run.json"), mapper.writeValueAsString(json));
       out.commit();

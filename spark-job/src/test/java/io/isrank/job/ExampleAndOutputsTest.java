@@ -62,11 +62,21 @@ class ExampleAndOutputsTest extends SparkTestBase {
     JsonNode run = new ObjectMapper().readTree(dir.resolve("run.json").toFile());
     assertEquals("complete", run.get("status").asText());
     assertEquals(42, run.get("seed").asLong());
-    assertEquals(3000, run.at("/counts/noise/rowsRead").asLong());
+    assertEquals(3000, run.at("/counts/noise/rows_read").asLong());
     assertEquals(3000, run.get("aligned").asLong());
     assertEquals(1500, run.at("/split/fit_rows").asLong());
     assertTrue(run.get("input").get("fingerprint").asText().startsWith("sha256:"));
     assertEquals(15, run.get("fits").size(), "5 marginals and 10 joints");
+    // one key style: every field of the records in run.json is snake_case, and fits are named by model
+    List<String> fitKeys = new java.util.ArrayList<>();
+    run.get("fits").get(0).fieldNames().forEachRemaining(fitKeys::add);
+    assertEquals(List.of("density", "components", "iterations", "log_likelihood", "converged", "seconds", "work",
+        "held_out", "held_out_error"), fitKeys);
+    run.at("/counts/noise").fieldNames().forEachRemaining(k -> assertTrue(k.matches("[a-z_]+"), k));
+    List<String> densities = new java.util.ArrayList<>();
+    run.get("fits").forEach(f -> densities.add(f.get("density").asText()));
+    assertTrue(densities.contains("marginal alpha-12f") && densities.contains("joint alpha-12f × beta-9f"),
+        densities.toString());
     assertTrue(run.get("timings_seconds").has("score"));
     String html = Files.readString(dir.resolve("report.html"));
     assertTrue(html.contains("gamma-6f") && !html.contains("<script"));
