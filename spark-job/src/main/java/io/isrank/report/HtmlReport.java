@@ -31,6 +31,74 @@ public final class HtmlReport {
     return out.toString();
   }
 
+  /**
+   * For each rank but the last, whether its interval separates it from the next rank's: "ahead"
+   * (the lower end lies above the next one's upper end) or "tied within uncertainty"; "&mdash;"
+   * without intervals (rank.bootstrap = 0) and for the last rank.
+   */
+  public static List<String> versusNext(List<RankingRow> ranking) {
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < ranking.size(); i++) {
+      RankingRow r = ranking.get(i);
+      RankingRow next = i + 1 < ranking.size() ? ranking.get(i + 1) : null;
+      if (next == null || r.lower() == null || next.upper() == null) {
+        out.add("&mdash;");
+      } else {
+        out.add(r.lower() > next.upper() ? "ahead" : "tied within uncertainty");
+      }
+    }
+    return out;
+  }
+
+  /**
+   * True when every ordered pair's IS equals its reverse's up to rounding (the Gaussian estimator
+   * with the target's density from the joint fit gives the mutual information both ways).
+   */
+  static boolean symmetric(List<PairRow> pairs) {
+    boolean any = false;
+    for (PairRow p : pairs) {
+      for (PairRow q : pairs) {
+        if (q.source().equals(p.target()) && q.target().equals(p.source())) {
+          any = true;
+          if (Math.abs(p.sufficiency() - q.sufficiency()) > 1e-9 * Math.max(1, Math.abs(p.sufficiency()))) {
+            return false;
+          }
+        }
+      }
+    }
+    return any;
+  }
+
+  /** A heatmap of one value per ordered pair, rows and columns in rank order. */
+  private static void matrix(StringBuilder h, String id, String title, String caption, List<String> order,
+      List<String> columns, List<PairRow> pairs, java.util.function.ToDoubleFunction<PairRow> value) {
+    h.append("<h2>").append(title).append("</h2><p>").append(caption).append("</p><table id=\"").append(id)
+        .append("\"><tr><th class=\"l\">U \\ V</th>");
+    for (String c : columns) {
+      h.append("<th>").append(escape(c)).append("</th>");
+    }
+    h.append("</tr>");
+    double top = pairs.stream().mapToDouble(value).max().orElse(1);
+    for (String u : order) {
+      h.append("<tr><th class=\"l\">").append(escape(u)).append("</th>");
+      for (String v : columns) {
+        PairRow p = pairs.stream().filter(x -> x.source().equals(u) && x.target().equals(v)).findFirst().orElse(null);
+        if (p == null) {
+          h.append("<td class=\"hm\">&middot;</td>");
+        } else {
+          double x = value.applyAsDouble(p);
+          double t = top <= 0 ? 0 : Math.max(0, Math.min(1, x / top));
+          int light = (int) Math.round(97 - 55 * t);
+          h.append("<td class=\"hm\" style=\"background:hsl(220,60%,").append(light).append("%)").append(
+              light < 60 ? ";color:#fff" : "").append("\">").append(num(x))
+              .append(p.mayBeTruncated() ? "&dagger;" : "").append("</td>");
+        }
+      }
+      h.append("</tr>");
+    }
+    h.append("</table>");
+  }
+
   /** What each model kept of its embedding, and why (reduce.dims). */
   private static void directions(StringBuilder h, List<RankingRow> ranking, List<PairRow> pairs) {
     h.append("<h2>Directions kept</h2><p>IS is measured on each model's whitened principal directions. With "
@@ -86,8 +154,11 @@ public final class HtmlReport {
         .min().orElse(0));
     double span = max - min <= 0 ? 1 : max - min;
     h.append("<h2>Ranking</h2><table id=\"ranking\"><tr><th>rank</th><th class=\"l\">model</th>"
-        + "<th>informativeness</th><th>interval</th><th class=\"l\"></th><th>dim</th><th>reduced</th></tr>");
-    for (RankingRow r : ranking) {
+        + "<th>informativeness<br><small>median IS / size of V</small></th><th>interval</th><th class=\"l\"></th>"
+        + "<th>vs the next rank</th><th>dim</th><th>reduced</th></tr>");
+    List<String> versusNext = versusNext(ranking);
+    for (int i = 0; i < ranking.size(); i++) {
+      RankingRow r = ranking.get(i);
       double left = 100 * (0 - min) / span;
       double right = 100 * (r.informativeness() - min) / span;
       h.append("<tr><td>").append(r.rank()).append(r.medianTied() ? "*" : "").append("</td><td class=\"l\">")
@@ -101,46 +172,48 @@ public final class HtmlReport {
         h.append("<i style=\"left:").append(pct(lo)).append("%;width:").append(pct(Math.max(hi - lo, 0.5)))
             .append("%\"></i>");
       }
-      h.append("</div></td><td>").append(r.dim()).append("</td><td>").append(r.reducedDim()).append("</td></tr>");
+      h.append("</div></td><td class=\"l\">").append(versusNext.get(i)).append("</td><td>").append(r.dim())
+          .append("</td><td>").append(r.reducedDim()).append("</td></tr>");
     }
     h.append("</table>");
+    h.append("<p>Informativeness is in the units of the normalised matrix below (nats per dimension of the target "
+        + "with the default rank.normalisation = dim). <i>vs the next rank</i>: <b>ahead</b> when this model's "
+        + "interval lies wholly above the next one's; <b>tied within uncertainty</b> when the intervals overlap, so "
+        + "the data cannot order the two.</p>");
     if (ranking.stream().anyMatch(RankingRow::medianTied)) {
       h.append("<p>* the median ties with another model's; the mean over targets decides the order.</p>");
     }
 
     directions(h, ranking, pairs);
 
-    h.append("<h2>IS(U&rarr;V), nats</h2><p>Row U simulates column V; darker is more information. "
-        + "Models in rank order. Each value is the held-out mean of the pointwise score plus the held-out bias "
-        + "correction (pairs table, bias_correction)"
-        + (pairs.stream().anyMatch(PairRow::mayBeTruncated) ? "; &dagger; marks a pair whose IS may be cut by a cap "
-            + "on the kept directions" : "") + ".</p><table id=\"matrix\"><tr><th class=\"l\">U \\ V</th>");
     List<String> order = ranking.stream().map(RankingRow::model).toList();
     List<String> columns = pairs.stream().map(PairRow::target).distinct()
         .sorted(java.util.Comparator.comparingInt(t -> order.indexOf(t) < 0 ? Integer.MAX_VALUE : order.indexOf(t)))
         .toList();
-    for (String c : columns) {
-      h.append("<th>").append(escape(c)).append("</th>");
-    }
-    h.append("</tr>");
-    double top = pairs.stream().mapToDouble(PairRow::sufficiency).max().orElse(1);
-    for (String u : order) {
-      h.append("<tr><th class=\"l\">").append(escape(u)).append("</th>");
-      for (String v : columns) {
-        PairRow p = pairs.stream().filter(x -> x.source().equals(u) && x.target().equals(v)).findFirst().orElse(null);
-        if (p == null) {
-          h.append("<td class=\"hm\">&middot;</td>");
-        } else {
-          double t = top <= 0 ? 0 : Math.max(0, Math.min(1, p.sufficiency() / top));
-          int light = (int) Math.round(97 - 55 * t);
-          h.append("<td class=\"hm\" style=\"background:hsl(220,60%,").append(light).append("%)").append(
-              light < 60 ? ";color:#fff" : "").append("\">").append(num(p.sufficiency()))
-              .append(p.mayBeTruncated() ? "&dagger;" : "").append("</td>");
-        }
-      }
-      h.append("</tr>");
-    }
-    h.append("</table>");
+    boolean symmetric = symmetric(pairs);
+    String truncated = pairs.stream().anyMatch(PairRow::mayBeTruncated) ? " &dagger; marks a pair whose IS may be cut "
+        + "by a cap on the kept directions." : "";
+    matrix(h, "matrix", "IS(U&rarr;V) in nats", (symmetric
+        ? "Information (nats) that row U's embedding carries about column V's. <b>This matrix is symmetric</b>: with "
+            + "a single Gaussian per density and the target's density taken from the joint fit, IS(U&rarr;V) equals "
+            + "IS(V&rarr;U), the mutual information of the two reduced embeddings. That is the correct estimate, not "
+            + "a fault: the direction enters the ranking only through the division by the target's size, in the next "
+            + "matrix."
+        : "Information (nats) about column V's embedding that row U's embedding provides, h(V) &minus; h(V|U).")
+        + " Each value is the held-out mean of the pointwise score plus the held-out bias correction (pairs table, "
+        + "bias_correction); darker is more information; models in rank order." + truncated, order, columns, pairs,
+        PairRow::sufficiency);
+    String normalisation = config == null ? null : String.valueOf(config.get("rank.normalisation"));
+    String per = switch (normalisation == null ? "" : normalisation) {
+      case "dim" -> "V's original dimension, so each value is in nats per dimension of V";
+      case "reduced-dim" -> "the number of directions V kept, so each value is in nats per kept direction of V";
+      case "entropy" -> "V's entropy h(V) in whitened coordinates, so each value is a fraction of V's information";
+      case "none" -> "nothing (rank.normalisation = none), so it equals IS in nats";
+      default -> "V's normaliser (rank.normalisation)";
+    };
+    matrix(h, "matrix-normalised", "IS(U&rarr;V) / size of V: what the ranking uses",
+        "The same estimates divided by " + per + ". A model's informativeness is the median of its row." + truncated,
+        order, columns, pairs, PairRow::normalisedSufficiency);
 
     explanations(h, ranking);
     costs(h, ranking);

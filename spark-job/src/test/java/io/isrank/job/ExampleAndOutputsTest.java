@@ -80,6 +80,19 @@ class ExampleAndOutputsTest extends SparkTestBase {
     assertTrue(run.get("timings_seconds").has("score"));
     String html = Files.readString(dir.resolve("report.html"));
     assertTrue(html.contains("gamma-6f") && !html.contains("<script"));
+    // the report says what its numbers are: IS in nats, the matrix the ranking uses in nats per
+    // dimension of V, and (gaussian, target from the joint fit) that IS is symmetric and why
+    assertTrue(html.contains("<h2>IS(U&rarr;V) in nats</h2>") && html.contains("id=\"matrix-normalised\"")
+        && html.contains("nats per dimension of V"), "both matrices with their units");
+    assertTrue(html.contains("<b>This matrix is symmetric</b>"), "the symmetric IS matrix is explained");
+    List<String> versus = io.isrank.report.HtmlReport.versusNext(r.ranking());
+    assertEquals("ahead", versus.get(0), "alpha's interval lies above beta's");
+    assertEquals("&mdash;", versus.get(versus.size() - 1), "nothing after the last rank");
+    for (int i = 0; i + 1 < r.ranking().size(); i++) {
+      boolean apart = r.ranking().get(i).lower() > r.ranking().get(i + 1).upper();
+      assertEquals(apart ? "ahead" : "tied within uncertainty", versus.get(i), "rank " + (i + 1));
+    }
+    assertTrue(html.contains("<td class=\"l\">" + versus.get(0) + "</td>"), "the table shows it");
 
     // An existing output is never overwritten unless asked, and is left untouched.
     long before = Files.getLastModifiedTime(dir.resolve("run.json")).toMillis();

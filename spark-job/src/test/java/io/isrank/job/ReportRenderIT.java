@@ -84,6 +84,7 @@ class ReportRenderIT extends SparkTestBase {
     assertEquals(result.ranking().size(), rankedNames.size());
     assertEquals("b&amp;c", rankedNames.get(rankedNames.size() - 1), "the independent model ranks last");
     assertEquals(9, countOf(section(dom, "matrix"), "class=\"hm\""), "3 × 3 heatmap cells");
+    assertEquals(9, countOf(section(dom, "matrix-normalised"), "class=\"hm\""), "and the matrix the ranking uses");
     assertTrue(section(dom, "counts").contains("800"), "rows read per model");
     assertTrue(section(dom, "config").contains("reduce.dims"));
 
