@@ -109,7 +109,7 @@ public final class HtmlReport {
     for (RankingRow r : ranking) {
       h.append("<tr><td class=\"l\">").append(escape(r.model())).append("</td><td>").append(r.dim())
           .append("</td><td>").append(r.reducedDim()).append("</td><td>")
-          .append(String.format(Locale.ROOT, "%.1f%%", 100 * r.explainedVariance())).append("</td><td class=\"l\">")
+          .append(String.format(Locale.ROOT, "%.1f%%", 100 * r.explainedVariance())).append("</td><td class=\"l wrap\">")
           .append(escape(r.reduction() == null ? "" : r.reduction())).append("</td></tr>");
     }
     h.append("</table>");
@@ -140,7 +140,7 @@ public final class HtmlReport {
         .append(".bar i{position:absolute;top:6px;height:2px;background:#111}")
         .append("td.hm{width:3.2em;color:#000;font-size:80%}.warn{color:#a40}footer{color:#666;font-size:85%}")
         .append("svg.cost{margin:0.5em 1em 1em 0;border:1px solid #ddd;background:#fff}svg.cost text{font-size:11px}")
-        .append("ul.why li{margin:0.3em 0}")
+        .append("ul.why li{margin:0.3em 0}td.wrap{white-space:normal;max-width:40em}")
         .append("</style></head><body>");
     h.append("<h1>").append(escape(title)).append("</h1>");
     h.append("<p>Models are ranked by <b>informativeness</b>: the median over the other models V of the information "
