@@ -205,21 +205,20 @@ public final class Projection {
     return code;
   }
 
-  /** Maps rows and skips those the function maps to null. */
-  private static final class Filtered<T> implements Iterator<InternalRow> {
-    private final Iterator<T> in;
-    private final java.util.function.Function<T, InternalRow> f;
+  /**
+   * An iterator that computes its elements one ahead: {@link #compute} gives the next one, or null
+   * when there are no more.
+   */
+  private abstract static class Lookahead implements Iterator<InternalRow> {
     private InternalRow next;
 
-    Filtered(Iterator<T> in, java.util.function.Function<T, InternalRow> f) {
-      this.in = in;
-      this.f = f;
-    }
+    /** The next element, or null at the end. */
+    protected abstract InternalRow compute();
 
     @Override
     public boolean hasNext() {
-      while (next == null && in.hasNext()) {
-        next = f.apply(in.next());
+      if (next == null) {
+        next = compute();
       }
       return next != null;
     }
@@ -235,17 +234,38 @@ public final class Projection {
     }
   }
 
+  /** Maps rows and skips those the function maps to null. */
+  private static final class Filtered<T> extends Lookahead {
+    private final Iterator<T> in;
+    private final java.util.function.Function<T, InternalRow> f;
+
+    Filtered(Iterator<T> in, java.util.function.Function<T, InternalRow> f) {
+      this.in = in;
+      this.f = f;
+    }
+
+    @Override
+    protected InternalRow compute() {
+      while (in.hasNext()) {
+        InternalRow r = f.apply(in.next());
+        if (r != null) {
+          return r;
+        }
+      }
+      return null;
+    }
+  }
+
   /**
    * Joins the adjacent rows (h, id, model, z) of each item, sorted by (h, id, model), into one
    * row (h, id, z0 … z(M−1)) when every model has the item; of identical copies (duplicates that
    * validation collapsed) the first is kept.
    */
-  private static final class Joiner implements Iterator<InternalRow> {
+  private static final class Joiner extends Lookahead {
     private final Iterator<InternalRow> in;
     private final int models;
     private final boolean stringId;
     private InternalRow pending;
-    private InternalRow next;
 
     Joiner(Iterator<InternalRow> in, int models, boolean stringId) {
       this.in = in;
@@ -254,8 +274,8 @@ public final class Projection {
     }
 
     @Override
-    public boolean hasNext() {
-      while (next == null && (pending != null || in.hasNext())) {
+    protected InternalRow compute() {
+      while (pending != null || in.hasNext()) {
         InternalRow first = pending != null ? pending : in.next().copy();
         pending = null;
         long h = first.getLong(1);
@@ -284,24 +304,14 @@ public final class Projection {
           values[0] = h;
           values[1] = id;
           System.arraycopy(z, 0, values, 2, models);
-          next = new GenericInternalRow(values);
+          return new GenericInternalRow(values);
         }
       }
-      return next != null;
+      return null;
     }
 
     private boolean sameId(InternalRow r, Object id) {
       return stringId ? r.getUTF8String(2).equals(id) : r.getLong(2) == (Long) id;
-    }
-
-    @Override
-    public InternalRow next() {
-      if (!hasNext()) {
-        throw new NoSuchElementException();
-      }
-      InternalRow r = next;
-      next = null;
-      return r;
     }
   }
 }
