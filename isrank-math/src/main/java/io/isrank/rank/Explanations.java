@@ -82,6 +82,7 @@ public final class Explanations {
     for (int r : ranks) {
       sources += r > 0 ? 1 : 0;
     }
+    double[][] similarity = similarity(normalised);
     List<Explanation> out = new ArrayList<>();
     for (int u = 0; u < m; u++) {
       int strongest = -1;
@@ -131,8 +132,8 @@ public final class Explanations {
       if (simulator >= 0) {
         s.append("; best simulated by ").append(models.get(simulator));
       }
-      s.append(mates.isEmpty() ? "; shares little information with the others (a group of its own)"
-          : "; carries information similar to " + String.join(", ", mates));
+      s.append(mates.isEmpty() ? alone(models, similarity, u) : "; carries information similar to "
+          + String.join(", ", mates));
       if (costNotes != null && costNotes[u] != null && !costNotes[u].isEmpty()) {
         s.append("; ").append(costNotes[u]);
       }
@@ -140,6 +141,36 @@ public final class Explanations {
           simulator < 0 ? null : models.get(simulator), above, targets, groups[u], s.toString()));
     }
     return out;
+  }
+
+  /** A model's largest similarity counts as "little" below this fraction of the matrix's largest. */
+  static final double LITTLE = 0.1;
+
+  /**
+   * What to say of a model alone in its group, checked against the matrix: "shares little
+   * information" only when its strongest pair is below {@link #LITTLE} of the strongest pair of
+   * all. Otherwise the clustering's cut left it alone although it shares information with some model
+   * (a cut at the largest drop can do that), and the sentence names that model and the share.
+   */
+  static String alone(List<String> models, double[][] similarity, int u) {
+    double max = 0;
+    for (double[] row : similarity) {
+      for (double v : row) {
+        max = Math.max(max, v);
+      }
+    }
+    int partner = -1;
+    for (int o = 0; o < similarity.length; o++) {
+      if (o != u && (partner < 0 || similarity[u][o] > similarity[u][partner])) {
+        partner = o;
+      }
+    }
+    if (partner < 0 || max <= 0 || similarity[u][partner] < LITTLE * max) {
+      return "; shares little information with the others (a group of its own)";
+    }
+    return String.format(Locale.ROOT, "; a group of its own at the clustering's cut, though it shares "
+        + "information with %s (%.3f, %.0f%% of the strongest pair)", models.get(partner), similarity[u][partner],
+        100 * similarity[u][partner] / max);
   }
 
   /** 1st, 2nd, 3rd, 4th, ..., 11th, 12th, 13th, 21st. */
