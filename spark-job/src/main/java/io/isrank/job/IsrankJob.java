@@ -27,6 +27,7 @@ public final class IsrankJob {
   /** Runs the job; returns the exit code instead of exiting (for tests and embedding). */
   public static int run(String[] args, PrintStream out, PrintStream err) {
     boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
+    String modelColumn = "model"; // names a file's model in a read error
     try {
       Cli.Request request = Cli.parse(args);
       if (request instanceof Cli.Help help) {
@@ -34,6 +35,7 @@ public final class IsrankJob {
         return 0;
       }
       Cli.Run run = (Cli.Run) request;
+      modelColumn = run.config().input().modelColumn();
       SparkSession spark = session();
       if (run.command() == Cli.Command.VALIDATE) {
         return ValidateCommand.run(spark, run.config(), out, err);
@@ -44,7 +46,7 @@ public final class IsrankJob {
     } catch (Exception e) { // Spark's own exceptions are checked ones, thrown through Scala code
       IsrankException cause = userCause(e);
       if (cause == null) {
-        cause = io.isrank.load.ReadFailures.of(e, modelColumn(args));
+        cause = io.isrank.load.ReadFailures.of(e, modelColumn);
       }
       if (cause != null) {
         err.println(errorLine(cause.getMessage()));
@@ -66,18 +68,6 @@ public final class IsrankJob {
    */
   public static String errorLine(String message) {
     return "isrank: error: " + SafeText.printable(Redaction.text(message), true);
-  }
-
-  /** The model column the run was given, for naming a file's model in an error. */
-  private static String modelColumn(String[] args) {
-    try {
-      if (Cli.parse(args) instanceof Cli.Run run) {
-        return run.config().input().modelColumn();
-      }
-    } catch (RuntimeException ignored) {
-      // the arguments were fine when the run started; fall back to the default
-    }
-    return "model";
   }
 
   /** The user error (bad option, input or output) behind a failure, or null when it is none. */
