@@ -42,11 +42,6 @@ public record Split(long fitRows, long evalRows, long fitMaxKey, long evalMaxKey
     return key.leq(fitMaxKey);
   }
 
-  /** Whether a key belongs to the evaluation set. */
-  public Column isEval(Column key) {
-    return key.gt(fitMaxKey).and(key.leq(evalMaxKey));
-  }
-
   /**
    * Chooses the split of the aligned ids.
    *
