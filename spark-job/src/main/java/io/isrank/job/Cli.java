@@ -34,6 +34,7 @@ public final class Cli {
       "--input", "input.path",
       "--output", "output.path",
       "--overwrite", "output.overwrite",
+      "--compare-with", "output.compare-with",
       "--drop-invalid", "input.drop-invalid");
 
   private Cli() {}
@@ -90,6 +91,8 @@ public final class Cli {
         .description("Same as --output.path.").build());
     spec.addOption(OptionSpec.builder("--overwrite").arity("0").type(boolean.class)
         .description("Same as --output.overwrite true.").build());
+    spec.addOption(OptionSpec.builder("--compare-with").paramLabel("DIR").type(String.class)
+        .description("Same as --output.compare-with.").build());
     spec.addOption(OptionSpec.builder("--drop-invalid").arity("0").type(boolean.class)
         .description("Same as --input.drop-invalid true.").build());
     spec.addOption(OptionSpec.builder("--verbose").arity("0").type(boolean.class)

@@ -36,6 +36,8 @@ import io.isrank.rank.Statistics;
 import io.isrank.reduce.DimensionSelection;
 import io.isrank.reduce.Projection;
 import io.isrank.reduce.Reducer;
+import io.isrank.report.Comparison;
+import io.isrank.report.History;
 import io.isrank.report.HtmlReport;
 import io.isrank.report.OutputFolder;
 import io.isrank.report.PairRow;
@@ -88,9 +90,12 @@ public final class Pipeline {
   private List<DimensionSelection.Choice> dimensionChoices = List.of();
   private boolean[][] mayBeTruncated = new boolean[0][0];
 
-  /** What a finished run produced; {@code fits}: every fitted density, marginals first. */
+  /**
+   * What a finished run produced; {@code fits}: every fitted density, marginals first;
+   * {@code comparison}: what changed since the earlier run compared with, or null without one.
+   */
   public record Result(String runId, Path output, List<RankingRow> ranking, List<PairRow> pairs,
-      Map<String, Double> timings, List<String> warnings, List<FitDiagnostics> fits) {}
+      Map<String, Double> timings, List<String> warnings, List<FitDiagnostics> fits, Comparison.Result comparison) {}
 
   private Pipeline(SparkSession spark, RunConfig cfg) {
     this.spark = spark;
@@ -129,7 +134,7 @@ public final class Pipeline {
   private Result run() {
     Instant started = Instant.now();
     String runId = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(started) + "-"
-        + HexFormat.of().toHexDigits((short) ThreadLocalRandom.current().nextInt());
+        + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()).substring(2);
     org.apache.hadoop.conf.Configuration hadoop = spark.sparkContext().hadoopConfiguration();
     // Never write where the run reads: the output and the history tables stay apart from every input.
     OutputFolder.requireApart("history", cfg.output().history(), "input", cfg.input().path(), hadoop);
@@ -139,9 +144,12 @@ public final class Pipeline {
         OutputFolder.inputs("input", cfg.input().path(), "model metadata", metadataPath,
             "history", cfg.output().history()));
     warnings.addAll(out.notes());
+    // --compare-with is read up front: a wrong folder fails in the first second, not after the run
+    Comparison.Baseline given = cfg.output().compareWith().isEmpty() ? null
+        : History.ofOutput(spark, cfg.output().compareWith());
     List<Dataset<?>> cached = new ArrayList<>();
     try {
-      return execute(runId, started, out, cached);
+      return execute(runId, started, out, cached, given);
     } catch (Throwable e) { // also Spark's checked exceptions, which Scala code throws undeclared
       out.abandon();
       throw e;
@@ -150,8 +158,10 @@ public final class Pipeline {
     }
   }
 
-  private Result execute(String runId, Instant started, OutputFolder out, List<Dataset<?>> cached) {
+  private Result execute(String runId, Instant started, OutputFolder out, List<Dataset<?>> cached,
+      Comparison.Baseline given) {
     Loaded loaded = stage("load", "read " + cfg.input().path(), () -> EmbeddingSource.load(spark, cfg.input()));
+    String fingerprint = fingerprint(loaded.files());
     Validated v = stage("validate", "check rows, duplicates and alignment by id",
         () -> InputValidation.validate(loaded, cfg.input()).requireAccepted());
     cached.add(v.alignedIds());
@@ -273,40 +283,48 @@ public final class Pipeline {
         + cfg.rank().normalisation().key(), () -> rank(models, whitenings, v, split, selection, fitted, summary,
         pairRows));
 
-    stage("write", "tables, report and run.json to " + out.target(), () -> {
-      write(out, runId, started, loaded, v, split, fitPartitions, evalPartitions, whitenings, models, fitted, ranking,
-          pairRows, pointwise);
-      return null;
+    Comparison.Result comparison = stage("write", "tables, report and run.json to " + out.target(), () -> {
+      Comparison.Baseline baseline = given != null ? given
+          : cfg.output().history().isEmpty() ? null : History.latest(spark, cfg.output().history(), models);
+      Comparison.Result compared = baseline == null ? null : Comparison.compare(ranking,
+          new Comparison.Current(fingerprint, cfg.rank().normalisation().key(), cfg.estimator().type().key()),
+          baseline);
+      if (compared != null) {
+        LOG.info("compared with run {} from the {}: {} models kept, {} added, {} removed; {}", baseline.runId(),
+            baseline.source(), compared.count("kept"), compared.count("added"), compared.count("removed"),
+            String.join("; ", compared.notes()));
+      }
+      write(out, runId, started, loaded, fingerprint, v, split, fitPartitions, evalPartitions, whitenings, models,
+          fitted, ranking, pairRows, pointwise, compared);
+      return compared;
     });
     if (!cfg.output().history().isEmpty()) {
-      String date = DateTimeFormatter.ISO_LOCAL_DATE.withZone(ZoneOffset.UTC).format(started);
-      appendHistory(runId, date, "ranking", RankingRow.class, ranking);
-      appendHistory(runId, date, "pairs", PairRow.class, pairRows);
-      LOG.info("appended the ranking and pairs to the history tables in {} (run_date {}, run_id {})",
-          Redaction.text(cfg.output().history()), date, runId);
+      appendHistory(runId, started, fingerprint, models.size(), ranking, pairRows);
     }
     return new Result(runId, out.target(), ranking, pairRows,
         java.util.Collections.unmodifiableMap(new LinkedHashMap<>(timings)), List.copyOf(warnings),
-        fitted.all());
+        fitted.all(), comparison);
   }
 
   /**
-   * Appends a table's rows, with run_id and run_date, to {@code <history>/<name>} partitioned by
-   * run_date. Runs after the output folder is in place; a failure here leaves the run's own outputs
-   * complete and says so.
+   * Appends the ranking and pairs to the history tables, all or nothing ({@link History}). Runs
+   * after the output folder is in place; a failure here leaves the run's own outputs complete and
+   * says so.
    */
-  private <T extends Record> void appendHistory(String runId, String date, String name, Class<T> type, List<T> rows) {
+  private void appendHistory(String runId, Instant started, String fingerprint, int models, List<RankingRow> ranking,
+      List<PairRow> pairs) {
+    String date = DateTimeFormatter.ISO_LOCAL_DATE.withZone(ZoneOffset.UTC).format(started);
+    History.RunRow run = new History.RunRow(started.toString(), Instant.now().toString(), Versions.isrank(),
+        Redaction.text(cfg.input().path()), fingerprint, models, cfg.estimator().type().key(),
+        cfg.rank().normalisation().key(), cfg.seed(), Redaction.text(cfg.output().path()));
     try {
-      Tables.dataFrame(spark, name, type, rows)
-          .withColumn("run_id", org.apache.spark.sql.functions.lit(runId))
-          .withColumn("run_date", org.apache.spark.sql.functions.lit(date))
-          .write().mode(org.apache.spark.sql.SaveMode.Append).partitionBy("run_date")
-          .parquet(new Path(cfg.output().history(), name).toString());
-    } catch (RuntimeException e) {
+      History.append(spark, cfg.output().history(), runId, date, ranking, pairs, run);
+    } catch (io.isrank.error.IsrankException e) {
       throw new io.isrank.error.IsrankException("the run's outputs are complete in '"
-          + Redaction.text(cfg.output().path()) + "', but appending to the history table '"
-          + Redaction.text(cfg.output().history()) + "/" + name + "' failed: " + Redaction.text(e.getMessage()), e);
+          + Redaction.text(cfg.output().path()) + "', but " + e.getMessage(), e);
     }
+    LOG.info("appended the ranking and pairs to the history tables in {} (run_date {}, run_id {})",
+        Redaction.text(cfg.output().history()), date, runId);
   }
 
   private int partitions(long rows) {
@@ -554,15 +572,19 @@ public final class Pipeline {
     return rows;
   }
 
-  private void write(OutputFolder out, String runId, Instant started, Loaded loaded, Validated v, Split split,
-      int fitPartitions, int evalPartitions, Map<String, Whitening> whitenings, List<String> models,
-      FittedDensities fitted, List<RankingRow> ranking, List<PairRow> pairs, List<PointwiseRow> pointwise) {
+  private void write(OutputFolder out, String runId, Instant started, Loaded loaded, String fingerprint, Validated v,
+      Split split, int fitPartitions, int evalPartitions, Map<String, Whitening> whitenings, List<String> models,
+      FittedDensities fitted, List<RankingRow> ranking, List<PairRow> pairs, List<PointwiseRow> pointwise,
+      Comparison.Result comparison) {
     try {
       Path dir = out.temporary();
       Tables.write(spark, out.fileSystem(), dir, "ranking", RankingRow.class, ranking, runId);
       Tables.write(spark, out.fileSystem(), dir, "pairs", PairRow.class, pairs, runId);
       if (cfg.output().pointwiseTopK() > 0) {
         Tables.write(spark, out.fileSystem(), dir, "pointwise", PointwiseRow.class, pointwise, runId);
+      }
+      if (comparison != null) {
+        Tables.write(spark, out.fileSystem(), dir, "comparison", Comparison.Row.class, comparison.rows(), runId);
       }
 
       Map<String, Map<String, Object>> counts = new LinkedHashMap<>();
@@ -588,7 +610,7 @@ public final class Pipeline {
               + " · normalisation " + cfg.rank().normalisation().key() + " · " + split.fitRows() + " fit / "
               + split.evalRows() + " evaluation rows");
       writeText(out, new Path(dir, "report.html"), HtmlReport.render("isrank ranking", ranking, pairs, pointwise,
-          counts, timings, warnings, Redaction.settings(cfg.resolved()), footer));
+          counts, timings, warnings, Redaction.settings(cfg.resolved()), footer, comparison));
 
       Map<String, Object> json = new LinkedHashMap<>();
       json.put("run_id", runId);
@@ -615,7 +637,7 @@ public final class Pipeline {
       input.put("embedding_types", loaded.embeddingTypes());
       input.put("files", loaded.files().size());
       input.put("bytes", loaded.files().stream().mapToLong(EmbeddingSource.InputFile::bytes).sum());
-      input.put("fingerprint", fingerprint(loaded.files()));
+      input.put("fingerprint", fingerprint);
       json.put("input", input);
       json.put("models", models);
       json.put("counts", v.counts());
@@ -637,6 +659,18 @@ public final class Pipeline {
       json.put("fits", fitted.all());
       json.put("resolution_ceiling_nats_per_reduced_dim",
           GaussianInformation.ceilingPerDimension(cfg.estimator().floor()));
+      if (comparison != null) {
+        Map<String, Object> compared = new LinkedHashMap<>();
+        compared.put("run_id", comparison.baseline().runId());
+        compared.put("source", comparison.baseline().source());
+        compared.put("input_changed", comparison.fingerprintChanged());
+        compared.put("informativeness_comparable", comparison.comparable());
+        compared.put("kept", comparison.count("kept"));
+        compared.put("added", comparison.count("added"));
+        compared.put("removed", comparison.count("removed"));
+        compared.put("notes", comparison.notes());
+        json.put("compared_with", compared);
+      }
       json.put("timings_seconds", timings);
       json.put("warnings", warnings);
       // One key style: the records' own fields (counts, fits) as snake_case like every other key.

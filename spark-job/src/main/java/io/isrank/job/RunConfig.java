@@ -44,7 +44,7 @@ public record RunConfig(
    * Where the run's outputs go; {@code history} is empty when off; {@code pointwiseTopK} items per
    * direction and end in the pointwise table (0 = no table).
    */
-  public record OutputSpec(String path, boolean overwrite, String history, int pointwiseTopK) {}
+  public record OutputSpec(String path, boolean overwrite, String history, int pointwiseTopK, String compareWith) {}
 
   /** Fit/evaluation split sizes and the partitioning of the passes. */
   public record SplitConfig(int fitRows, long evalRows, int minEvalRows, int rowsPerPartition) {}
@@ -136,7 +136,7 @@ public record RunConfig(
         "input.*-column", input.idColumn() + ", " + input.modelColumn() + ", " + input.embeddingColumn(),
         "three different column names");
     OutputSpec output = new OutputSpec(outputPath, c.getBoolean("output.overwrite"), c.getString("output.history").trim(),
-        intIn(c, "output.pointwise-top-k", 0, 1000));
+        intIn(c, "output.pointwise-top-k", 0, 1000), c.getString("output.compare-with").trim());
 
     SplitConfig split = new SplitConfig(
         intIn(c, "split.fit-rows", 10, 50_000_000),

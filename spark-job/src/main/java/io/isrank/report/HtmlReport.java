@@ -125,10 +125,11 @@ public final class HtmlReport {
   /**
    * @param counts   per model: label → value rows (rows read, aligned, dropped …)
    * @param footer   provenance lines (versions, seed, input)
+   * @param comparison what changed since an earlier run, or null
    */
   public static String render(String title, List<RankingRow> ranking, List<PairRow> pairs,
       List<PointwiseRow> pointwise, Map<String, Map<String, Object>> counts, Map<String, Double> timings, List<String> warnings,
-      Map<String, Object> config, List<String> footer) {
+      Map<String, Object> config, List<String> footer, Comparison.Result comparison) {
     StringBuilder h = new StringBuilder();
     h.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>")
         .append(escape(title)).append("</title><style>")
@@ -138,6 +139,12 @@ public final class HtmlReport {
         .append(".bar{position:relative;height:14px;width:320px;background:#f0f0f0}")
         .append(".bar span{position:absolute;top:0;height:14px;background:#4a7bd0}")
         .append(".bar i{position:absolute;top:6px;height:2px;background:#111}")
+        .append(".bar i:before,.bar i:after{content:'';position:absolute;top:-4px;width:1px;height:10px;background:#111}")
+        .append(".bar i:before{left:0}.bar i:after{right:0}")
+        .append(".bar b{position:absolute;top:-2px;width:1px;height:18px;background:#888}")
+        .append(".bar.axis{height:16px;background:none;border-top:1px solid #888}.bar.axis em{position:absolute;")
+        .append("top:2px;transform:translateX(-50%);font-style:normal;font-size:10px;color:#555}")
+        .append(".up{color:#070}.down{color:#a40}")
         .append("td.hm{width:3.2em;color:#000;font-size:80%}.warn{color:#a40}footer{color:#666;font-size:85%}")
         .append("svg.cost{margin:0.5em 1em 1em 0;border:1px solid #ddd;background:#fff}svg.cost text{font-size:11px}")
         .append("ul.why li{margin:0.3em 0}td.wrap{white-space:normal;max-width:40em}")
@@ -152,6 +159,9 @@ public final class HtmlReport {
         .max().orElse(1);
     double min = Math.min(0, ranking.stream().mapToDouble(r -> r.lower() == null ? r.informativeness() : r.lower())
         .min().orElse(0));
+    double[] ticks = ticks(min, max);
+    min = Math.min(min, ticks[0]);
+    max = Math.max(max, ticks[ticks.length - 1]);
     double span = max - min <= 0 ? 1 : max - min;
     h.append("<h2>Ranking</h2><table id=\"ranking\"><tr><th>rank</th><th class=\"l\">model</th>"
         + "<th>informativeness<br><small>median IS / size of V</small></th><th>interval</th><th class=\"l\"></th>"
@@ -165,18 +175,28 @@ public final class HtmlReport {
           .append(escape(r.model())).append("</td><td>").append(num(r.informativeness())).append("</td><td>")
           .append(r.lower() == null ? "&mdash;" : "[" + num(r.lower()) + ", " + num(r.upper()) + "]")
           .append("</td><td class=\"l\"><div class=\"bar\"><span style=\"left:")
-          .append(pct(Math.min(left, right))).append("%;width:").append(pct(Math.abs(right - left))).append("%\"></span>");
+          .append(pct(Math.min(left, right))).append("%;width:").append(pct(Math.abs(right - left))).append("%\"></span>")
+          .append("<b class=\"zero\" style=\"left:").append(pct(left)).append("%\"></b>");
       if (r.lower() != null) {
         double lo = 100 * (r.lower() - min) / span;
         double hi = 100 * (r.upper() - min) / span;
-        h.append("<i style=\"left:").append(pct(lo)).append("%;width:").append(pct(Math.max(hi - lo, 0.5)))
-            .append("%\"></i>");
+        h.append("<i class=\"interval\" style=\"left:").append(pct(lo)).append("%;width:")
+            .append(pct(Math.max(hi - lo, 0.3))).append("%\"></i>");
       }
       h.append("</div></td><td class=\"l\">").append(versusNext.get(i)).append("</td><td>").append(r.dim())
           .append("</td><td>").append(r.reducedDim()).append("</td></tr>");
     }
+    // the bars' axis: ticks at round values, in the unit of informativeness
+    h.append("<tr class=\"axis\"><td></td><td class=\"l\"><small>axis: ").append(unit(config))
+        .append("</small></td><td></td><td></td><td class=\"l\"><div class=\"bar axis\" id=\"bar-axis\">");
+    for (double t : ticks) {
+      h.append("<em style=\"left:").append(pct(100 * (t - min) / span)).append("%\">").append(tick(t))
+          .append("</em>");
+    }
+    h.append("</div></td><td></td><td></td><td></td></tr>");
     h.append("</table>");
-    h.append("<p>Informativeness is in the units of the normalised matrix below (nats per dimension of the target "
+    h.append("<p>Bars start at 0 (the grey line); the black line with end caps is the bootstrap interval. "
+        + "Informativeness is in the units of the normalised matrix below (nats per dimension of the target "
         + "with the default rank.normalisation = dim). <i>vs the next rank</i>: <b>ahead</b> when this model's "
         + "interval lies wholly above the next one's; <b>tied within uncertainty</b> when the intervals overlap, so "
         + "the data cannot order the two.</p>");
@@ -184,6 +204,7 @@ public final class HtmlReport {
       h.append("<p>* the median ties with another model's; the mean over targets decides the order.</p>");
     }
 
+    comparison(h, comparison, unit(config));
     directions(h, ranking, pairs);
 
     List<String> order = ranking.stream().map(RankingRow::model).toList();
@@ -216,7 +237,7 @@ public final class HtmlReport {
         order, columns, pairs, PairRow::normalisedSufficiency);
 
     explanations(h, ranking);
-    costs(h, ranking);
+    costs(h, ranking, unit(config));
     pointwise(h, pointwise);
 
     h.append("<h2>Input</h2><p>Rows read per model, what was dropped and why, and how many items every model "
@@ -260,6 +281,94 @@ public final class HtmlReport {
     return h.toString();
   }
 
+  /** The unit of informativeness under the run's rank.normalisation. */
+  static String unit(Map<String, Object> config) {
+    String normalisation = config == null ? "" : String.valueOf(config.get("rank.normalisation"));
+    return switch (normalisation) {
+      case "dim" -> "nats per dimension of the target";
+      case "reduced-dim" -> "nats per kept direction of the target";
+      case "entropy" -> "fraction of the target's entropy";
+      case "none" -> "nats";
+      default -> "IS / size of the target";
+    };
+  }
+
+  /**
+   * Round tick values covering [lo, hi] (steps of 1, 2 or 5 times a power of ten, at most seven
+   * ticks), the first at or below lo and the last at or above hi.
+   */
+  static double[] ticks(double lo, double hi) {
+    if (!(hi > lo)) {
+      hi = lo + 1;
+    }
+    double power = Math.pow(10, Math.floor(Math.log10((hi - lo) / 4)));
+    double step = power;
+    for (double f : new double[] {1, 2, 5, 10}) {
+      step = f * power;
+      if (Math.ceil(hi / step - 1e-9) - Math.floor(lo / step + 1e-9) <= 6) {
+        break;
+      }
+    }
+    double first = Math.floor(lo / step + 1e-9) * step;
+    int n = (int) Math.round(Math.ceil(hi / step - 1e-9) - Math.floor(lo / step + 1e-9)) + 1;
+    double[] out = new double[n];
+    for (int i = 0; i < n; i++) {
+      double t = first + i * step;
+      out[i] = Math.abs(t) < step * 1e-9 ? 0 : t;
+    }
+    return out;
+  }
+
+  /** A tick label: the value without trailing zeros. */
+  static String tick(double v) {
+    String s = String.format(Locale.ROOT, "%.6g", v);
+    if (s.contains("e")) {
+      return s;
+    }
+    return s.contains(".") ? s.replaceAll("0+$", "").replaceAll("\\.$", "") : s;
+  }
+
+  /** "Since the earlier run": rank moves, informativeness changes with intervals, models added or removed. */
+  private static void comparison(StringBuilder h, Comparison.Result c, String unit) {
+    if (c == null) {
+      return;
+    }
+    Comparison.Baseline b = c.baseline();
+    h.append("<h2 id=\"comparison-title\">Since the earlier run</h2><p>Compared with run <b>")
+        .append(escape(b.runId())).append("</b>").append(b.finished() == null ? "" : " (finished "
+            + escape(b.finished()) + ")").append(", from the ").append(escape(b.source())).append(": ")
+        .append(c.count("kept")).append(" models in both, ").append(c.count("added")).append(" added, ")
+        .append(c.count("removed")).append(" removed. ");
+    for (String note : c.notes()) {
+      h.append(escape(note.substring(0, 1).toUpperCase(Locale.ROOT) + note.substring(1))).append(". ");
+    }
+    h.append("<i>Move</i> is in ranks (&uarr; up, &darr; down). <i>Change</i> is this run's informativeness minus "
+        + "the earlier one's, in ").append(unit).append(", with an interval that adds the two runs' interval "
+        + "half-widths in quadrature (independent estimates); <b>up</b> or <b>down</b> when that interval excludes "
+        + "0, <b>within uncertainty</b> otherwise.</p><table id=\"comparison\"><tr><th class=\"l\">model</th>"
+        + "<th>rank now</th><th>rank before</th><th>move</th><th>informativeness now</th><th>before</th>"
+        + "<th>change</th><th>change interval</th><th class=\"l\">verdict</th></tr>");
+    for (Comparison.Row r : c.rows()) {
+      String move = switch (r.status()) {
+        case "added" -> "new";
+        case "removed" -> "removed";
+        default -> r.rankMove() > 0 ? "&uarr;" + r.rankMove() : r.rankMove() < 0 ? "&darr;" + -r.rankMove() : "=";
+      };
+      h.append("<tr class=\"").append(r.status()).append("\"><td class=\"l\">").append(escape(r.model()))
+          .append("</td><td>").append(r.rank() == null ? "&mdash;" : String.valueOf(r.rank())).append("</td><td>")
+          .append(r.previousRank() == null ? "&mdash;" : String.valueOf(r.previousRank())).append("</td><td>")
+          .append(move).append("</td><td>").append(r.informativeness() == null ? "&mdash;" : num(r.informativeness()))
+          .append("</td><td>").append(r.previousInformativeness() == null ? "&mdash;"
+              : num(r.previousInformativeness())).append("</td><td>")
+          .append(r.delta() == null ? "&mdash;" : (r.delta() > 0 ? "+" : "") + num(r.delta())).append("</td><td>")
+          .append(r.deltaLower() == null ? "&mdash;" : "[" + num(r.deltaLower()) + ", " + num(r.deltaUpper()) + "]")
+          .append("</td><td class=\"l").append("up".equals(r.change()) ? " up" : "down".equals(r.change())
+              ? " down" : "").append("\">").append(r.change() == null
+              ? (r.status().equals("kept") ? "not comparable" : "&mdash;") : escape(r.change())).append("</td></tr>");
+    }
+    h.append("</table>");
+  }
+
   private static void explanations(StringBuilder h, List<RankingRow> ranking) {
     h.append("<h2>Why each model ranks where it does</h2><p>From the IS matrix: the targets a model simulates best "
         + "and worst (IS per target dimension), how many models it simulates better than the median source does, "
@@ -273,7 +382,7 @@ public final class HtmlReport {
   }
 
   /** One scatter of informativeness vs cost per cost that at least two models have, the front drawn. */
-  private static void costs(StringBuilder h, List<RankingRow> ranking) {
+  private static void costs(StringBuilder h, List<RankingRow> ranking, String unit) {
     String[] names = {"embedding dimension", "parameters", "ms per item (one core)", "model size (bytes)",
         "memory footprint (bytes)"};
     List<Function<RankingRow, Double>> getters = List.of(r -> (double) r.dim(), RankingRow::parameters,
@@ -292,16 +401,16 @@ public final class HtmlReport {
         }
       }
       if (known.size() >= 2) {
-        scatter(h, names[c], known, getters.get(c), fronts.get(c), c);
+        scatter(h, names[c], known, getters.get(c), fronts.get(c), c, unit);
       }
     }
   }
 
   private static void scatter(StringBuilder h, String name, List<RankingRow> rows, Function<RankingRow, Double> cost,
-      Function<RankingRow, Boolean> front, int id) {
+      Function<RankingRow, Boolean> front, int id, String unit) {
     final int w = 480;
     final int ht = 300;
-    final int left = 50;
+    final int left = 56;
     final int right = 170;
     final int top = 20;
     final int bottom = 40;
@@ -315,11 +424,15 @@ public final class HtmlReport {
       a -= 1;
       b += 1;
     }
-    double ymin = Math.min(0, rows.stream().mapToDouble(RankingRow::informativeness).min().orElse(0));
-    double ymax = rows.stream().mapToDouble(RankingRow::informativeness).max().orElse(1);
-    if (ymax - ymin <= 0) {
-      ymax = ymin + 1;
+    if (!log) { // a linear axis runs from tick to tick
+      double[] xt = ticks(a, b);
+      a = xt[0];
+      b = xt[xt.length - 1];
     }
+    double[] yTicks = ticks(Math.min(0, rows.stream().mapToDouble(RankingRow::informativeness).min().orElse(0)),
+        rows.stream().mapToDouble(RankingRow::informativeness).max().orElse(1));
+    double ymin = yTicks[0];
+    double ymax = yTicks[yTicks.length - 1];
     final double ax = a;
     final double bx = b;
     final double ay = ymin;
@@ -332,13 +445,33 @@ public final class HtmlReport {
         ht - bottom, w - right, ht - bottom));
     h.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#999\"/>", left, top,
         left, ht - bottom));
-    h.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\">%s%s</text>", left, ht - 6, escape(name),
-        log ? " (log scale)" : ""));
-    h.append(String.format(Locale.ROOT, "<text x=\"4\" y=\"%d\">%s</text><text x=\"4\" y=\"%d\">%s</text>",
-        top + 4, num(ymax), ht - bottom, num(ymin)));
-    h.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">%s</text>"
-        + "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">%s</text>", left, ht - bottom + 14, costText(xmin),
-        w - right, ht - bottom + 14, costText(xmax)));
+    h.append(String.format(Locale.ROOT, "<text class=\"x-title\" x=\"%d\" y=\"%d\">%s%s</text>", left, ht - 6,
+        escape(name), log ? " (log scale)" : ""));
+    h.append(String.format(Locale.ROOT, "<text class=\"y-title\" x=\"%d\" y=\"12\">informativeness (%s)</text>",
+        4, escape(unit)));
+    // y ticks with grid lines; the zero line darker
+    for (double t : yTicks) {
+      double y = py.applyAsDouble(t);
+      h.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"%s\"/>",
+          left - 3, y, w - right, y, t == 0 ? "#888" : "#eee"));
+      h.append(String.format(Locale.ROOT, "<text class=\"y-tick\" x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>",
+          left - 5, y + 4, tick(t)));
+    }
+    // x ticks: decades on a log scale, round values otherwise
+    double[] xTicks = log ? java.util.stream.DoubleStream.iterate(Math.ceil(ax - 1e-9), t -> t <= bx + 1e-9, t -> t + 1)
+        .map(t -> Math.pow(10, t)).toArray() : ticks(ax, bx);
+    if (xTicks.length < 2) {
+      xTicks = new double[] {xmin, xmax};
+    }
+    for (double t : xTicks) {
+      double x = px.applyAsDouble(t);
+      if (x < left - 0.5 || x > w - right + 0.5) {
+        continue;
+      }
+      h.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#999\"/>"
+          + "<text class=\"x-tick\" x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>", x, ht - bottom, x,
+          ht - bottom + 4, x, ht - bottom + 15, costText(t)));
+    }
     List<RankingRow> onFront = rows.stream().filter(r -> Boolean.TRUE.equals(front.apply(r)))
         .sorted(java.util.Comparator.comparingDouble(cost::apply)).toList();
     if (onFront.size() > 1) {

@@ -30,7 +30,7 @@ class CliTest {
     assertEquals(new RunConfig.MixtureConfig(RunConfig.MixtureEngine.TASK, 2, 2, 100, 1e-4, 2, true, 4), c.mixture());
     assertEquals(new RunConfig.RankConfig(Normalisation.DIM, List.of(), List.of(), 200, 0.95), c.rank());
     assertEquals(new RunConfig.InputSpec("in", "id", "model", "embedding", List.of(), false, ""), c.input());
-    assertEquals(new RunConfig.OutputSpec("out", false, "", 0), c.output());
+    assertEquals(new RunConfig.OutputSpec("out", false, "", 0, ""), c.output());
   }
 
   @Test

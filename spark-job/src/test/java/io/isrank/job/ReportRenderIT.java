@@ -64,8 +64,11 @@ class ReportRenderIT extends SparkTestBase {
     List<Row> rows = gaussianModels(new String[] {EVIL, "plain", "b&c"}, new int[] {0, 3, 6, 9}, big, 800, 3);
     String input = write("report-input", rows, 2);
     Path out = scratch.resolve("report-out");
+    String history = scratch.resolve("report-history").toString();
+    Pipeline.Result earlier = Pipeline.run(spark, config("--input", input, "--output", scratch.resolve("earlier")
+        .toString(), "--reduce.dims", "3", "--output.history", history, "--input.models", "plain,b&c"));
     Pipeline.Result result = Pipeline.run(spark, config("--input", input, "--output", out.toString(),
-        "--reduce.dims", "3"));
+        "--reduce.dims", "3", "--output.history", history));
 
     Path profile = Files.createTempDirectory("chromium-profile");
     Path log = scratch.resolve("chromium.log");
@@ -86,6 +89,34 @@ class ReportRenderIT extends SparkTestBase {
     assertEquals(9, countOf(section(dom, "matrix"), "class=\"hm\""), "3 × 3 heatmap cells");
     assertEquals(9, countOf(section(dom, "matrix-normalised"), "class=\"hm\""), "and the matrix the ranking uses");
     assertTrue(section(dom, "counts").contains("800"), "rows read per model");
+
+    // every number says its unit: the matrices' captions, the bars' axis, the comparison
+    assertTrue(caption(dom, "matrix").contains("Information (nats)"), caption(dom, "matrix"));
+    assertTrue(caption(dom, "matrix").contains("This matrix is symmetric"), "the Gaussian default gives MI both ways");
+    assertTrue(caption(dom, "matrix-normalised").contains("in nats per dimension of V"));
+    String axis = dom.substring(dom.indexOf("id=\"bar-axis\""), dom.indexOf("</div>", dom.indexOf("id=\"bar-axis\"")));
+    assertTrue(countOf(axis, "<em") >= 3 && axis.contains(">0<"), "the bars' axis has ticks from 0: " + axis);
+    assertTrue(section(dom, "ranking").contains("axis: nats per dimension of the target"));
+    assertEquals(result.ranking().size(), countOf(section(dom, "ranking"), "class=\"zero\""), "a zero line per bar");
+
+    // groups: the report's numbers are the table's, counted from 1
+    String why = dom.substring(dom.indexOf("id=\"explanations\""), dom.indexOf("</ul>", dom.indexOf("id=\"explanations\"")));
+    for (io.isrank.report.RankingRow r : result.ranking()) {
+      assertTrue(r.group() >= 1);
+      // Chromium's serialised DOM escapes only & < > in text
+      String shown = r.model().replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+      assertTrue(why.contains(shown + "</b> (group " + r.group() + ")"),
+          r.model() + " in group " + r.group() + ": " + why);
+    }
+
+    // the comparison with the earlier run from the history
+    String compared = section(dom, "comparison");
+    assertTrue(caption(dom, "comparison").contains("Compared with run " + "<b>" + earlier.runId() + "</b>"));
+    assertTrue(caption(dom, "comparison").contains("2 models in both, 1 added, 0 removed"));
+    assertTrue(caption(dom, "comparison").contains("in nats per dimension of the target"));
+    assertEquals(3, countOf(compared, "<tr class="), "one row per model");
+    assertTrue(compared.contains("<td>new</td>"), "the model added since");
+
     assertTrue(section(dom, "config").contains("reduce.dims"));
 
     List<String> shot = headless(binary, profile);
@@ -99,6 +130,14 @@ class ReportRenderIT extends SparkTestBase {
     int start = dom.indexOf("id=\"" + id + "\"");
     assertTrue(start >= 0, "no element #" + id);
     return dom.substring(start, dom.indexOf("</table>", start));
+  }
+
+  /** The paragraph just before an element: its caption. */
+  private static String caption(String dom, String id) {
+    int at = dom.indexOf("id=\"" + id + "\"");
+    assertTrue(at >= 0, "no element #" + id);
+    int p = dom.lastIndexOf("<p>", at);
+    return dom.substring(p, dom.indexOf("</p>", p));
   }
 
   private static int countOf(String s, String part) {
