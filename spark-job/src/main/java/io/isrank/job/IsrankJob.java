@@ -37,6 +37,9 @@ public final class IsrankJob {
       Cli.Run run = (Cli.Run) request;
       modelColumn = run.config().input().modelColumn();
       SparkSession spark = session();
+      if (spark.sparkContext().isLocal() && !verbose) {
+        quietTaskFailures();
+      }
       if (run.command() == Cli.Command.VALIDATE) {
         return ValidateCommand.run(spark, run.config(), out, err);
       }
@@ -58,6 +61,19 @@ public final class IsrankJob {
       err.println("isrank: unexpected failure: " + SafeText.printable(Redaction.text(String.valueOf(e))));
       err.print(Redaction.stackTrace(e));
       return 1;
+    }
+  }
+
+  /**
+   * In local mode the executor runs in this JVM and a failed task's exception reaches the driver,
+   * which ends the run with one {@code isrank: error:} line (or, for a failure that is no user
+   * error, the whole stack trace). Spark's executor and task-set loggers would print the same
+   * stack trace twice above that line, so they are silenced; {@code --verbose} keeps them.
+   */
+  private static void quietTaskFailures() {
+    for (String logger : new String[] {"org.apache.spark.executor.Executor",
+        "org.apache.spark.scheduler.TaskSetManager"}) {
+      org.apache.logging.log4j.core.config.Configurator.setLevel(logger, org.apache.logging.log4j.Level.OFF);
     }
   }
 
