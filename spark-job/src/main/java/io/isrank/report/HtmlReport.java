@@ -336,7 +336,7 @@ public final class HtmlReport {
     Comparison.Baseline b = c.baseline();
     h.append("<h2 id=\"comparison-title\">Since the earlier run</h2><p>Compared with run <b>")
         .append(escape(b.runId())).append("</b>").append(b.finished() == null ? "" : " (finished "
-            + escape(b.finished()) + ")").append(", from the ").append(escape(b.source())).append(": ")
+            + escape(seconds(b.finished())) + ")").append(", from the ").append(escape(b.source())).append(": ")
         .append(c.count("kept")).append(" models in both, ").append(c.count("added")).append(" added, ")
         .append(c.count("removed")).append(" removed. ");
     for (String note : c.notes()) {
@@ -345,7 +345,9 @@ public final class HtmlReport {
     h.append("<i>Move</i> is in ranks (&uarr; up, &darr; down). <i>Change</i> is this run's informativeness minus "
         + "the earlier one's, in ").append(unit).append(", with an interval that adds the two runs' interval "
         + "half-widths in quadrature (independent estimates); <b>up</b> or <b>down</b> when that interval excludes "
-        + "0, <b>within uncertainty</b> otherwise.</p><table id=\"comparison\"><tr><th class=\"l\">model</th>"
+        + "0, <b>within uncertainty</b> otherwise. The intervals cover the sampling of held-out items only; another "
+        + "seed also draws another fit sample, so a verdict whose interval ends near 0 is weak evidence.</p>"
+        + "<table id=\"comparison\"><tr><th class=\"l\">model</th>"
         + "<th>rank now</th><th>rank before</th><th>move</th><th>informativeness now</th><th>before</th>"
         + "<th>change</th><th>change interval</th><th class=\"l\">verdict</th></tr>");
     for (Comparison.Row r : c.rows()) {
@@ -367,6 +369,15 @@ public final class HtmlReport {
               ? (r.status().equals("kept") ? "not comparable" : "&mdash;") : escape(r.change())).append("</td></tr>");
     }
     h.append("</table>");
+  }
+
+  /** An ISO instant to the second ("2026-12-02T09:04:01Z"); anything else as it is. */
+  private static String seconds(String instant) {
+    try {
+      return java.time.Instant.parse(instant).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+    } catch (java.time.format.DateTimeParseException e) {
+      return instant;
+    }
   }
 
   private static void explanations(StringBuilder h, List<RankingRow> ranking) {
