@@ -9,6 +9,8 @@
 # --conf k=v, ...). Without one, it runs the same main class on an embedded local Spark
 # (local[*]); there --master, --conf, --driver-memory and --name are understood. ISRANK_EMBEDDED=1
 # forces the embedded run. The jar is built (mvn package) when it is missing.
+# In the release bundle (isrank-VERSION-bin.tar.gz: lib/isrank-spark-job.jar beside this script)
+# there is no embedded Spark: it runs with your spark-submit.
 #
 # Examples:
 #   ./submit.sh --config conf/example.conf
@@ -20,6 +22,11 @@ set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 JAR="$HERE/spark-job/target/isrank-spark-job.jar"
 CLASSPATH_FILE="$HERE/spark-job/target/embedded-classpath.txt"
+bundle=0
+if [ -f "$HERE/lib/isrank-spark-job.jar" ] && [ ! -d "$HERE/spark-job" ]; then
+  bundle=1
+  JAR="$HERE/lib/isrank-spark-job.jar"
+fi
 MAIN=io.isrank.job.IsrankJob
 
 usage() {
@@ -42,6 +49,10 @@ fi
 extra_jars=""
 case "${job_args[0]:-}" in
   corpus|embed|probe)
+    if [ "$bundle" = 1 ]; then
+      echo "submit.sh: '${job_args[0]}' is one of the real-data tools, which the release bundle does not carry; use a source checkout of isrank" >&2
+      exit 2
+    fi
     JAR="$HERE/embed-job/target/isrank-embed-job.jar"
     CLASSPATH_FILE="$HERE/embed-job/target/embedded-classpath.txt"
     MAIN=io.isrank.embed.EmbedTool
@@ -54,7 +65,7 @@ for a in "${job_args[@]+"${job_args[@]}"}"; do
   case "$a" in -h|--help) want_help=1 ;; esac
 done
 
-if [ ! -f "$JAR" ] || [ ! -f "$CLASSPATH_FILE" ]; then
+if [ "$bundle" = 0 ] && { [ ! -f "$JAR" ] || [ ! -f "$CLASSPATH_FILE" ]; }; then
   echo "submit.sh: building the isrank jar (first run)..." >&2
   (cd "$HERE" && mvn -B -q -ntp -DskipTests package) >&2
 fi
@@ -80,6 +91,11 @@ if [ -n "$submit" ]; then
     spark_opts=(--jars "$(cat "$extra_jars")" "${spark_opts[@]+"${spark_opts[@]}"}")
   fi
   exec "$submit" --class "$MAIN" "${spark_opts[@]+"${spark_opts[@]}"}" "$JAR" "${job_args[@]+"${job_args[@]}"}"
+fi
+
+if [ "$bundle" = 1 ]; then
+  echo "submit.sh: the release bundle runs with your Spark installation: set SPARK_HOME (Spark 4.2, Scala 2.13) or put spark-submit on PATH" >&2
+  exit 2
 fi
 
 # Embedded: the same main class on a local Spark from the Maven-resolved jars.

@@ -101,7 +101,7 @@ public final class Cli {
         .description("Show this help and exit.").build());
     spec.addOption(OptionSpec.builder("--version").arity("0").versionHelp(true)
         .description("Show the version and exit.").build());
-    spec.version("isrank " + Versions.isrank());
+    spec.version("isrank " + Versions.isrank() + " (commit " + Versions.commit() + ")");
     for (Map.Entry<String, ConfigValue> e : keys.entrySet()) {
       ConfigValue v = e.getValue();
       List<String> help = new ArrayList<>();
@@ -130,7 +130,7 @@ public final class Cli {
       return new Help(out.toString());
     }
     if (pr.isVersionHelpRequested()) {
-      return new Help("isrank " + Versions.isrank() + "\n");
+      return new Help("isrank " + Versions.isrank() + " (commit " + Versions.commit() + ")\n");
     }
 
     Config layered = defaults;

@@ -601,7 +601,7 @@ public final class Pipeline {
         counts.put(c.model(), row);
       }
       List<String> footer = List.of(
-          "run " + runId + " · isrank " + Versions.isrank() + " · Spark " + spark.version() + " · Java "
+          "run " + runId + " · isrank " + Versions.isrank() + " (" + Versions.commit() + ") · Spark " + spark.version() + " · Java "
               + System.getProperty("java.version") + " · " + System.getProperty("os.name") + " "
               + System.getProperty("os.arch"),
           "input " + Redaction.text(cfg.input().path()) + " (" + loaded.layout() + " layout, " + loaded.files().size() + " files) · seed "
@@ -618,6 +618,7 @@ public final class Pipeline {
       json.put("started", started.toString());
       json.put("finished", Instant.now().toString());
       json.put("isrank_version", Versions.isrank());
+      json.put("isrank_commit", Versions.commit());
       json.put("java", Map.of("version", System.getProperty("java.version"), "vendor",
           System.getProperty("java.vendor")));
       json.put("os", Map.of("name", System.getProperty("os.name"), "arch", System.getProperty("os.arch"),
