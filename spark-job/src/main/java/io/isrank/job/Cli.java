@@ -178,23 +178,63 @@ public final class Cli {
   }
 
   private static Config readFile(String file, Set<String> known) {
-    File f = new File(file);
-    if (!f.isFile()) {
-      throw new ConfigException("config file '" + file + "' does not exist or is not a file");
-    }
-    Config c;
-    try {
-      c = ConfigFactory.parseFile(f, ConfigParseOptions.defaults().setAllowMissing(false));
-    } catch (com.typesafe.config.ConfigException e) {
-      throw new ConfigException("config file '" + file + "' cannot be read: " + e.getMessage());
-    }
+    Config c = remote(file) ? readRemote(file) : readLocal(file);
     for (Map.Entry<String, ConfigValue> e : c.entrySet()) {
       if (!known.contains(e.getKey())) {
-        throw new ConfigException("config file '" + file + "' sets unknown option '" + e.getKey()
+        throw new ConfigException("config file '" + io.isrank.report.Redaction.text(file) + "' sets unknown option '"
+            + e.getKey()
             + "' (line " + e.getValue().origin().lineNumber() + "); see conf/defaults.conf for the options");
       }
     }
     return c;
+  }
+
+  /** A path with a URI scheme other than file: (hdfs://, s3a://, …): read through Hadoop. */
+  private static boolean remote(String file) {
+    int colon = file.indexOf(':');
+    if (colon < 2 || !file.substring(0, colon).matches("[A-Za-z][A-Za-z0-9+.-]*")) {
+      return false; // no scheme, or a Windows drive letter
+    }
+    return !file.substring(0, colon).equalsIgnoreCase("file");
+  }
+
+  private static Config readLocal(String file) {
+    File f = new File(file.startsWith("file:") ? java.net.URI.create(file).getPath() : file);
+    if (!f.isFile()) {
+      throw new ConfigException("config file '" + file + "' does not exist or is not a file");
+    }
+    try {
+      return ConfigFactory.parseFile(f, ConfigParseOptions.defaults().setAllowMissing(false));
+    } catch (com.typesafe.config.ConfigException e) {
+      throw new ConfigException("config file '" + file + "' cannot be read: " + e.getMessage());
+    }
+  }
+
+  /**
+   * A config file on a Hadoop file system, so that a cluster-mode driver reads the same file as
+   * the client: the Hadoop configuration of the classpath and HADOOP_CONF_DIR, plus the
+   * {@code spark.hadoop.*} settings spark-submit passes to the driver as system properties.
+   */
+  private static Config readRemote(String file) {
+    org.apache.hadoop.conf.Configuration conf = new org.apache.hadoop.conf.Configuration();
+    for (String name : System.getProperties().stringPropertyNames()) {
+      if (name.startsWith("spark.hadoop.")) {
+        conf.set(name.substring("spark.hadoop.".length()), System.getProperty(name));
+      }
+    }
+    org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(file);
+    String shown = io.isrank.report.Redaction.text(file);
+    org.apache.hadoop.fs.FileSystem fs = io.isrank.load.HadoopPaths.fileSystem("config file", path, conf);
+    try (java.io.Reader in = new java.io.InputStreamReader(fs.open(path), java.nio.charset.StandardCharsets.UTF_8)) {
+      return ConfigFactory.parseReader(in, ConfigParseOptions.defaults().setOriginDescription(shown));
+    } catch (java.io.FileNotFoundException e) {
+      throw new ConfigException("config file '" + shown + "' does not exist or is not a file");
+    } catch (java.io.IOException e) {
+      throw new ConfigException("config file '" + shown + "' cannot be read: "
+          + io.isrank.report.Redaction.text(String.valueOf(e.getMessage())));
+    } catch (com.typesafe.config.ConfigException e) {
+      throw new ConfigException("config file '" + shown + "' cannot be read: " + e.getMessage());
+    }
   }
 
   private static String render(ConfigValue v) {

@@ -41,7 +41,9 @@ class HdfsIT extends SparkTestBase {
   void hdfsInputAndOutputGiveTheLocalResults() throws Exception {
     String uri = fs.getUri().toString();
     fs.copyFromLocalFile(new Path(new File("../datasets/example").getAbsolutePath()), new Path("/lake/example"));
-    Pipeline.Result onHdfs = Pipeline.run(spark, config("--config", "../conf/example.conf",
+    // the configuration too: a cluster-mode driver reads it where the client put it
+    fs.copyFromLocalFile(new Path(new File("../conf/example.conf").getAbsolutePath()), new Path("/lake/conf/example.conf"));
+    Pipeline.Result onHdfs = Pipeline.run(spark, config("--config", uri + "/lake/conf/example.conf",
         "--input", uri + "/lake/example", "--output", uri + "/lake/isrank/run1"));
     Pipeline.Result onDisk = Pipeline.run(spark, config("--config", "../conf/example.conf",
         "--input", new File("../datasets/example").getAbsolutePath(), "--output", scratch.resolve("local").toString()));
@@ -55,5 +57,13 @@ class HdfsIT extends SparkTestBase {
           ClusterIT.withoutRunId(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)));
     }
     assertTrue(fs.listStatus(new Path("/lake/isrank")).length == 1, "no temporary folder is left on HDFS");
+  }
+
+  @Test
+  void aConfigFileMissingOnHdfsIsNamed() {
+    String missing = fs.getUri() + "/lake/conf/missing.conf";
+    io.isrank.error.ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(
+        io.isrank.error.ConfigException.class, () -> config("--config", missing, "--input", "x", "--output", "y"));
+    assertEquals("config file '" + missing + "' does not exist or is not a file", e.getMessage());
   }
 }
