@@ -64,6 +64,35 @@ public final class Cli {
   }
 
   /**
+   * A configuration from settings given in code (the DataFrame API): each key a key of
+   * conf/defaults.conf, each value as it would be typed on the command line (lists comma-separated).
+   *
+   * @param requireOutput whether output.path must be set
+   * @throws ConfigException for an unknown key or a bad value
+   */
+  public static RunConfig fromSettings(Map<String, String> settings, boolean requireOutput) {
+    Config defaults = defaults();
+    Map<String, Object> overrides = new LinkedHashMap<>();
+    for (Map.Entry<String, String> e : settings.entrySet()) {
+      if (!defaults.hasPath(e.getKey()) || defaults.getValue(e.getKey()).valueType() == ConfigValueType.OBJECT) {
+        throw new ConfigException("unknown option '" + e.getKey() + "'; the options are the keys of "
+            + "conf/defaults.conf");
+      }
+      String value = e.getValue();
+      overrides.put(e.getKey(), defaults.getValue(e.getKey()).valueType() == ConfigValueType.LIST
+          ? (value.isBlank() ? List.of() : Arrays.stream(value.split(",")).map(String::trim).toList()) : value);
+    }
+    Config resolved;
+    try {
+      resolved = ConfigFactory.parseMap(overrides, "options").withFallback(defaults)
+          .resolve(ConfigResolveOptions.defaults().setUseSystemEnvironment(true));
+    } catch (com.typesafe.config.ConfigException e) {
+      throw new ConfigException("configuration cannot be resolved: " + e.getMessage());
+    }
+    return RunConfig.from(resolved, requireOutput);
+  }
+
+  /**
    * Parses the arguments.
    *
    * @throws ConfigException for an unknown option, an unknown key in a config file, a missing file

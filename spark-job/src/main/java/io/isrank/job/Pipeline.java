@@ -84,6 +84,8 @@ public final class Pipeline {
 
   private final SparkSession spark;
   private final RunConfig cfg;
+  /** The rows to rank when given as a DataFrame; null: read input.path. */
+  private final Dataset<Row> input;
   private final Map<String, Double> timings = new LinkedHashMap<>();
   private final List<String> warnings = new ArrayList<>();
   private ModelMetadata metadata = ModelMetadata.none();
@@ -97,13 +99,23 @@ public final class Pipeline {
   public record Result(String runId, Path output, List<RankingRow> ranking, List<PairRow> pairs,
       Map<String, Double> timings, List<String> warnings, List<FitDiagnostics> fits, Comparison.Result comparison) {}
 
-  private Pipeline(SparkSession spark, RunConfig cfg) {
+  private Pipeline(SparkSession spark, RunConfig cfg, Dataset<Row> input) {
     this.spark = spark;
     this.cfg = cfg;
+    this.input = input;
   }
 
   public static Result run(SparkSession spark, RunConfig cfg) {
-    return new Pipeline(spark, cfg).run();
+    return new Pipeline(spark, cfg, null).run();
+  }
+
+  /**
+   * Runs on rows already in a DataFrame (the long layout: id, model, embedding columns as named by
+   * input.*-column) instead of input.path. With output.path empty nothing is written: the
+   * result carries the tables.
+   */
+  public static Result run(SparkSession spark, RunConfig cfg, Dataset<Row> input) {
+    return new Pipeline(spark, cfg, java.util.Objects.requireNonNull(input, "input")).run();
   }
 
   private <T> T stage(String name, String detail, Supplier<T> work) {
@@ -137,13 +149,17 @@ public final class Pipeline {
         + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()).substring(2);
     org.apache.hadoop.conf.Configuration hadoop = spark.sparkContext().hadoopConfiguration();
     // Never write where the run reads: the output and the history tables stay apart from every input.
-    OutputFolder.requireApart("history", cfg.output().history(), "input", cfg.input().path(), hadoop);
+    String inputPath = input == null ? cfg.input().path() : "";
+    OutputFolder.requireApart("history", cfg.output().history(), "input", inputPath, hadoop);
     String metadataPath = cfg.input().metadata().equals("none") ? "" : cfg.input().metadata();
     OutputFolder.requireApart("history", cfg.output().history(), "model metadata", metadataPath, hadoop);
-    OutputFolder out = OutputFolder.open(cfg.output().path(), cfg.output().overwrite(), runId, hadoop,
-        OutputFolder.inputs("input", cfg.input().path(), "model metadata", metadataPath,
+    // no output folder: a DataFrame caller that wants the tables only (output.path empty)
+    OutputFolder out = cfg.output().path().isEmpty() ? null : OutputFolder.open(cfg.output().path(),
+        cfg.output().overwrite(), runId, hadoop, OutputFolder.inputs("input", inputPath, "model metadata", metadataPath,
             "history", cfg.output().history()));
-    warnings.addAll(out.notes());
+    if (out != null) {
+      warnings.addAll(out.notes());
+    }
     // --compare-with is read up front: a wrong folder fails in the first second, not after the run
     Comparison.Baseline given = cfg.output().compareWith().isEmpty() ? null
         : History.ofOutput(spark, cfg.output().compareWith());
@@ -151,7 +167,9 @@ public final class Pipeline {
     try {
       return execute(runId, started, out, cached, given);
     } catch (Throwable e) { // also Spark's checked exceptions, which Scala code throws undeclared
-      out.abandon();
+      if (out != null) {
+        out.abandon();
+      }
       throw e;
     } finally {
       cached.forEach(Dataset::unpersist);
@@ -160,8 +178,12 @@ public final class Pipeline {
 
   private Result execute(String runId, Instant started, OutputFolder out, List<Dataset<?>> cached,
       Comparison.Baseline given) {
-    Loaded loaded = stage("load", "read " + cfg.input().path(), () -> EmbeddingSource.load(spark, cfg.input()));
-    String fingerprint = fingerprint(loaded.files());
+    Loaded loaded = input != null
+        ? stage("load", "rows of the given DataFrame", () -> EmbeddingSource.of(input, cfg.input()))
+        : stage("load", "read " + cfg.input().path(), () -> EmbeddingSource.load(spark, cfg.input()));
+    // a DataFrame has no files: its analysed plan stands for its input (same sources, same query)
+    String fingerprint = input != null ? "plan:" + input.queryExecution().analyzed().semanticHash()
+        : fingerprint(loaded.files());
     Validated v = stage("validate", "check rows, duplicates and alignment by id",
         () -> InputValidation.validate(loaded, cfg.input()).requireAccepted());
     cached.add(v.alignedIds());
@@ -283,7 +305,8 @@ public final class Pipeline {
         + cfg.rank().normalisation().key(), () -> rank(models, whitenings, v, split, selection, fitted, summary,
         pairRows));
 
-    Comparison.Result comparison = stage("write", "tables, report and run.json to " + out.target(), () -> {
+    Comparison.Result comparison = stage("write", out == null ? "compare with the earlier run"
+        : "tables, report and run.json to " + out.target(), () -> {
       Comparison.Baseline baseline = given != null ? given
           : cfg.output().history().isEmpty() ? null : History.latest(spark, cfg.output().history(), models);
       Comparison.Result compared = baseline == null ? null : Comparison.compare(ranking,
@@ -294,14 +317,16 @@ public final class Pipeline {
             baseline.source(), compared.count("kept"), compared.count("added"), compared.count("removed"),
             String.join("; ", compared.notes()));
       }
-      write(out, runId, started, loaded, fingerprint, v, split, fitPartitions, evalPartitions, whitenings, models,
-          fitted, ranking, pairRows, pointwise, compared);
+      if (out != null) {
+        write(out, runId, started, loaded, fingerprint, v, split, fitPartitions, evalPartitions, whitenings, models,
+            fitted, ranking, pairRows, pointwise, compared);
+      }
       return compared;
     });
     if (!cfg.output().history().isEmpty()) {
       appendHistory(runId, started, fingerprint, models.size(), ranking, pairRows);
     }
-    return new Result(runId, out.target(), ranking, pairRows,
+    return new Result(runId, out == null ? null : out.target(), ranking, pairRows,
         java.util.Collections.unmodifiableMap(new LinkedHashMap<>(timings)), List.copyOf(warnings),
         fitted.all(), comparison);
   }
@@ -320,8 +345,9 @@ public final class Pipeline {
     try {
       History.append(spark, cfg.output().history(), runId, date, ranking, pairs, run);
     } catch (io.isrank.error.IsrankException e) {
-      throw new io.isrank.error.IsrankException("the run's outputs are complete in '"
-          + Redaction.text(cfg.output().path()) + "', but " + e.getMessage(), e);
+      throw new io.isrank.error.IsrankException((cfg.output().path().isEmpty() ? "the run finished"
+          : "the run's outputs are complete in '" + Redaction.text(cfg.output().path()) + "'") + ", but "
+          + e.getMessage(), e);
     }
     LOG.info("appended the ranking and pairs to the history tables in {} (run_date {}, run_id {})",
         Redaction.text(cfg.output().history()), date, runId);

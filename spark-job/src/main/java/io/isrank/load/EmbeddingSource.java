@@ -169,6 +169,26 @@ public final class EmbeddingSource {
   }
 
   /**
+   * Rows already in a DataFrame, in the long layout (a model column beside id and embedding):
+   * checked and mapped like a long-layout input read from files.
+   *
+   * @throws InputException naming the missing column or a model of input.models not found later
+   */
+  public static Loaded of(Dataset<Row> df, InputSpec spec) {
+    if (!Arrays.asList(df.columns()).contains(spec.modelColumn())) {
+      throw new InputException("the DataFrame has no model column '" + spec.modelColumn() + "'; columns are "
+          + Arrays.toString(df.columns()) + " (set input.model-column)");
+    }
+    Map<String, String> types = new LinkedHashMap<>();
+    Map<String, String> idTypes = new LinkedHashMap<>();
+    Dataset<Row> rows = normalise(df, spec, null, col(spec.modelColumn()).cast(DataTypes.StringType), types, idTypes);
+    if (!spec.models().isEmpty()) {
+      rows = rows.filter(col(MODEL).isin(spec.models().toArray()));
+    }
+    return new Loaded(rows, List.of(), "dataframe", types, List.of(), idTypes);
+  }
+
+  /**
    * Checks one table's columns and types and maps it to (model, id, embedding array&lt;double&gt;).
    *
    * @param model the model this table holds, or null for the long layout (named in errors)

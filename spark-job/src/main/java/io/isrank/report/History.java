@@ -93,15 +93,8 @@ public final class History {
       }
       for (Map.Entry<String, Dataset<Row>> t : tables.entrySet()) {
         step = t.getKey();
-        Dataset<Row> df = t.getValue();
-        List<org.apache.spark.sql.Column> columns = new ArrayList<>();
-        columns.add(lit(runId).as(Tables.RUN_ID));
-        for (String c : df.columns()) {
-          columns.add(df.col(c));
-        }
-        columns.add(lit(date).as("run_date"));
-        df.select(columns.toArray(new org.apache.spark.sql.Column[0])).write().mode(SaveMode.ErrorIfExists)
-            .partitionBy("run_date").parquet(new Path(staging, t.getKey()).toString());
+        Tables.withRunId(t.getValue(), runId).withColumn("run_date", lit(date)).write()
+            .mode(SaveMode.ErrorIfExists).partitionBy("run_date").parquet(new Path(staging, t.getKey()).toString());
       }
       // ranking and pairs first, runs last: its row says the others are complete
       for (String table : tables.keySet()) {

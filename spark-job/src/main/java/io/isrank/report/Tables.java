@@ -85,6 +85,16 @@ public final class Tables {
   /** Name of the run id column that leads every output table. */
   public static final String RUN_ID = "run_id";
 
+  /** The table with the run's id as its first column, {@code run_id}. */
+  public static Dataset<Row> withRunId(Dataset<Row> df, String runId) {
+    List<org.apache.spark.sql.Column> columns = new ArrayList<>();
+    columns.add(org.apache.spark.sql.functions.lit(runId).as(RUN_ID));
+    for (String c : df.columns()) {
+      columns.add(df.col(c));
+    }
+    return df.select(columns.toArray(new org.apache.spark.sql.Column[0]));
+  }
+
   /**
    * Writes {@code dir/<name>} (Parquet, one file) and {@code dir/<name>.csv}, each row led by the
    * run's id ({@code run_id}, as in run.json and the history tables), so rows copied out of a
@@ -92,13 +102,7 @@ public final class Tables {
    */
   public static <T extends Record> void write(SparkSession spark, FileSystem fs, Path dir, String name,
       Class<T> type, List<T> rows, String runId) throws IOException {
-    Dataset<Row> df = dataFrame(spark, name, type, rows);
-    List<org.apache.spark.sql.Column> columns = new ArrayList<>();
-    columns.add(org.apache.spark.sql.functions.lit(runId).as(RUN_ID));
-    for (String c : df.columns()) {
-      columns.add(df.col(c));
-    }
-    df.select(columns.toArray(new org.apache.spark.sql.Column[0])).write().mode(SaveMode.ErrorIfExists)
+    withRunId(dataFrame(spark, name, type, rows), runId).write().mode(SaveMode.ErrorIfExists)
         .parquet(new Path(dir, name).toString());
     StructType schema = schema(type);
     List<String> header = new ArrayList<>();
