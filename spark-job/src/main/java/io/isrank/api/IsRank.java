@@ -39,6 +39,7 @@ public final class IsRank {
   public static IsRankResult rank(Dataset<Row> embeddings, IsRankOptions options) {
     Map<String, String> settings = new LinkedHashMap<>(options.settings());
     settings.putIfAbsent("input.path", "DataFrame"); // names the input in messages; nothing is read from it
+    settings.putIfAbsent("input.metadata", "none"); // no folder to find _models.csv in; a path may be given
     RunConfig cfg = Cli.fromSettings(settings, false);
     SparkSession spark = embeddings.sparkSession();
     Pipeline.Result r = Pipeline.run(spark, cfg, embeddings);

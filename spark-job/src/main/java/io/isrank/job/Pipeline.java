@@ -149,14 +149,17 @@ public final class Pipeline {
         + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()).substring(2);
     org.apache.hadoop.conf.Configuration hadoop = spark.sparkContext().hadoopConfiguration();
     // Never write where the run reads: the output and the history tables stay apart from every input.
-    String inputPath = input == null ? cfg.input().path() : "";
-    OutputFolder.requireApart("history", cfg.output().history(), "input", inputPath, hadoop);
+    // paths only: a DataFrame or a catalog table is no folder, and the catalog keeps its tables apart
+    String inputPath = input == null && !cfg.input().isTable() ? cfg.input().path() : "";
+    String historyPath = History.isCatalog(cfg.output().history()) ? "" : cfg.output().history();
+    History.check(spark, cfg.output().history());
+    OutputFolder.requireApart("history", historyPath, "input", inputPath, hadoop);
     String metadataPath = cfg.input().metadata().equals("none") ? "" : cfg.input().metadata();
-    OutputFolder.requireApart("history", cfg.output().history(), "model metadata", metadataPath, hadoop);
+    OutputFolder.requireApart("history", historyPath, "model metadata", metadataPath, hadoop);
     // no output folder: a DataFrame caller that wants the tables only (output.path empty)
     OutputFolder out = cfg.output().path().isEmpty() ? null : OutputFolder.open(cfg.output().path(),
         cfg.output().overwrite(), runId, hadoop, OutputFolder.inputs("input", inputPath, "model metadata", metadataPath,
-            "history", cfg.output().history()));
+            "history", historyPath));
     if (out != null) {
       warnings.addAll(out.notes());
     }

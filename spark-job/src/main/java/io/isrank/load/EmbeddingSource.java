@@ -100,6 +100,9 @@ public final class EmbeddingSource {
   public record InputFile(String path, long bytes, long modified) {}
 
   public static Loaded load(SparkSession spark, InputSpec spec) {
+    if (spec.isTable()) {
+      return table(spark, spec);
+    }
     // Partition values such as 007 or 2.0 must stay model names, not become numbers.
     spark.conf().set("spark.sql.sources.partitionColumnTypeInference.enabled", "false");
     Path root = new Path(spec.path());
@@ -131,7 +134,7 @@ public final class EmbeddingSource {
         }
         // The schema comes from one file's footer, read by the driver (Spark's default): merging
         // every file's schema costs a Spark job per model, seconds on a small input.
-        Dataset<Row> df = spark.read().parquet(e.getValue().toString());
+        Dataset<Row> df = filtered(spark.read().parquet(e.getValue().toString()), spec, "model '" + e.getKey() + "'");
         parts.add(normalise(df, spec, e.getKey(), lit(e.getKey()), types, idTypes));
       }
       if (parts.isEmpty()) {
@@ -144,7 +147,7 @@ public final class EmbeddingSource {
       }
     } else {
       layout = "long";
-      Dataset<Row> df = spark.read().parquet(spec.path());
+      Dataset<Row> df = filtered(spark.read().parquet(spec.path()), spec, "input '" + spec.path() + "'");
       if (!Arrays.asList(df.columns()).contains(spec.modelColumn())) {
         throw new InputException("input '" + spec.path() + "' has no model column '" + spec.modelColumn()
             + "' and no " + spec.modelColumn() + "=<name>/ folders; columns are " + Arrays.toString(df.columns())
@@ -175,8 +178,64 @@ public final class EmbeddingSource {
    * @throws InputException naming the missing column or a model of input.models not found later
    */
   public static Loaded of(Dataset<Row> df, InputSpec spec) {
+    return ofRows(filtered(df, spec, "the DataFrame"), spec, "dataframe", "the DataFrame", List.of());
+  }
+
+  /**
+   * A table of the session's catalog ({@code table:db.name}), filtered by input.filter: its
+   * columns as in the long layout, a model partition column included. The files Spark will read
+   * stand for the input in the fingerprint.
+   */
+  private static Loaded table(SparkSession spark, InputSpec spec) {
+    String name = spec.table();
+    Dataset<Row> df;
+    try {
+      df = spark.table(name);
+    } catch (Exception e) { // AnalysisException: TABLE_OR_VIEW_NOT_FOUND, SCHEMA_NOT_FOUND
+      throw new InputException("input table '" + name + "' cannot be read from the " + catalog(spark) + " catalog: "
+          + firstLine(e.getMessage()) + (catalog(spark).equals("in-memory") ? " (for a Hive metastore table run "
+          + "with spark.sql.catalogImplementation=hive)" : ""), e);
+    }
+    String where = "input table '" + name + "'";
+    Dataset<Row> rows = filtered(df, spec, where);
+    List<InputFile> files = new ArrayList<>();
+    for (String f : rows.inputFiles()) {
+      files.add(new InputFile(f, -1, -1));
+    }
+    files.sort(java.util.Comparator.comparing(InputFile::path));
+    if (files.isEmpty()) {
+      throw new InputException(where + (spec.filter().isEmpty() ? "" : " with input.filter '" + spec.filter() + "'")
+          + " has no data files");
+    }
+    return ofRows(rows, spec, "table", where, files);
+  }
+
+  private static String catalog(SparkSession spark) {
+    return spark.conf().get("spark.sql.catalogImplementation", "in-memory");
+  }
+
+  private static String firstLine(String message) {
+    String m = String.valueOf(message);
+    int nl = m.indexOf('\n');
+    return nl < 0 ? m : m.substring(0, nl);
+  }
+
+  /** Applies input.filter (a SQL condition) to the rows as read, before their columns are mapped. */
+  private static Dataset<Row> filtered(Dataset<Row> df, InputSpec spec, String where) {
+    if (spec.filter().isEmpty()) {
+      return df;
+    }
+    try {
+      return df.filter(org.apache.spark.sql.functions.expr(spec.filter()));
+    } catch (Exception e) { // ParseException, AnalysisException (unknown column), thrown undeclared
+      throw new InputException("input.filter '" + spec.filter() + "' cannot be applied to " + where + ": "
+          + firstLine(e.getMessage()) + "; its columns are " + Arrays.toString(df.columns()), e);
+    }
+  }
+
+  private static Loaded ofRows(Dataset<Row> df, InputSpec spec, String layout, String where, List<InputFile> files) {
     if (!Arrays.asList(df.columns()).contains(spec.modelColumn())) {
-      throw new InputException("the DataFrame has no model column '" + spec.modelColumn() + "'; columns are "
+      throw new InputException(where + " has no model column '" + spec.modelColumn() + "'; columns are "
           + Arrays.toString(df.columns()) + " (set input.model-column)");
     }
     Map<String, String> types = new LinkedHashMap<>();
@@ -185,7 +244,7 @@ public final class EmbeddingSource {
     if (!spec.models().isEmpty()) {
       rows = rows.filter(col(MODEL).isin(spec.models().toArray()));
     }
-    return new Loaded(rows, List.of(), "dataframe", types, List.of(), idTypes);
+    return new Loaded(rows, List.of(), layout, types, files, idTypes);
   }
 
   /**

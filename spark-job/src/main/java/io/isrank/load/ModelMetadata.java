@@ -65,6 +65,9 @@ public record ModelMetadata(String source, Map<String, Entry> byModel) {
       return none();
     }
     try {
+      if (path.isEmpty() && input.isTable()) {
+        return none(); // a catalog table has no folder to look for _models.csv in
+      }
       if (path.isEmpty()) {
         Path auto = new Path(input.path(), "_models.csv");
         FileSystem fs = auto.getFileSystem(spark.sparkContext().hadoopConfiguration());

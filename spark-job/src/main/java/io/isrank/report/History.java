@@ -76,13 +76,25 @@ public final class History {
   public static void append(SparkSession spark, String history, String runId, String date, List<RankingRow> ranking,
       List<PairRow> pairs, RunRow run) {
     Configuration conf = spark.sparkContext().hadoopConfiguration();
-    Path root = OutputFolder.qualified("history", history, conf);
-    FileSystem fs = HadoopPaths.fileSystem("history", root, conf);
-    Path staging = new Path(new Path(root, STAGING), runId);
     Map<String, Dataset<Row>> tables = new LinkedHashMap<>();
     tables.put(RANKING, Tables.dataFrame(spark, RANKING, RankingRow.class, ranking));
     tables.put(PAIRS, Tables.dataFrame(spark, PAIRS, PairRow.class, pairs));
     tables.put(RUNS, Tables.dataFrame(spark, RUNS, RunRow.class, List.of(run)));
+    // where each table's files live: <history>/<table>, or the catalog table's location
+    Map<String, Path> roots = new LinkedHashMap<>();
+    if (isCatalog(history)) {
+      for (Map.Entry<String, Dataset<Row>> t : tables.entrySet()) {
+        roots.put(t.getKey(), Catalog.ensure(spark, Catalog.table(history, t.getKey()), t.getValue().schema()));
+      }
+    } else {
+      Path root = OutputFolder.qualified("history", history, conf);
+      for (String t : tables.keySet()) {
+        roots.put(t, new Path(root, t));
+      }
+    }
+    Path root = roots.get(RANKING).getParent();
+    FileSystem fs = HadoopPaths.fileSystem("history", root, conf);
+    Path staging = new Path(new Path(root, STAGING), runId);
     List<Path> moved = new ArrayList<>();
     List<Path> made = new ArrayList<>();
     String step = "staging";
@@ -100,8 +112,8 @@ public final class History {
       for (String table : tables.keySet()) {
         step = table;
         Path from = new Path(staging, table + "/run_date=" + date);
-        Path to = new Path(root, table + "/run_date=" + date);
-        for (Path p : List.of(new Path(root, table), to)) {
+        Path to = new Path(roots.get(table), "run_date=" + date);
+        for (Path p : List.of(roots.get(table), to)) {
           FileStatus status = fs.exists(p) ? fs.getFileStatus(p) : null;
           if (status != null && !status.isDirectory()) {
             throw new IOException("'" + Redaction.text(p.toString()) + "' is a file, not a table folder; it was left "
@@ -127,9 +139,16 @@ public final class History {
           moved.add(dest);
         }
       }
+      if (isCatalog(history)) {
+        step = "catalog";
+        for (String table : tables.keySet()) {
+          Catalog.addPartition(spark, Catalog.table(history, table), date);
+        }
+      }
     } catch (IOException | RuntimeException e) {
       int removed = removeOwn(fs, moved, made);
-      throw new IsrankException("appending this run to the history table '" + Redaction.text(history) + "/" + step
+      throw new IsrankException("appending this run to the history table '" + Redaction.text(history)
+          + (isCatalog(history) ? "." + Catalog.PREFIX : "/") + step
           + "' failed: " + Redaction.text(String.valueOf(e.getMessage())) + "; "
           + (removed == moved.size() ? "nothing of this run was left in the history tables"
               : "its rows without an entry in '" + RUNS + "' are not part of the history"), e);
@@ -181,18 +200,26 @@ public final class History {
    * table existed counts each of its run ids as complete.
    */
   public static Comparison.Baseline latest(SparkSession spark, String history, List<String> models) {
-    Configuration conf = spark.sparkContext().hadoopConfiguration();
-    Path root = OutputFolder.qualified("history", history, conf);
-    FileSystem fs = HadoopPaths.fileSystem("history", root, conf);
     try {
-      if (!fs.exists(new Path(root, RANKING))) {
+      java.util.function.Function<String, Dataset<Row>> read;
+      java.util.function.Predicate<String> exists;
+      if (isCatalog(history)) {
+        read = t -> spark.table(Catalog.table(history, t));
+        exists = t -> spark.catalog().tableExists(Catalog.table(history, t));
+      } else {
+        Configuration conf = spark.sparkContext().hadoopConfiguration();
+        Path root = OutputFolder.qualified("history", history, conf);
+        FileSystem fs = HadoopPaths.fileSystem("history", root, conf);
+        read = t -> spark.read().parquet(new Path(root, t).toString());
+        exists = t -> fsExists(fs, new Path(root, t));
+      }
+      if (!exists.test(RANKING)) {
         return null;
       }
       Map<String, Row> runs = new LinkedHashMap<>();
-      Dataset<Row> ranking = spark.read().parquet(new Path(root, RANKING).toString())
-          .select("run_id", "model", "rank", "informativeness", "lower", "upper");
-      if (fs.exists(new Path(root, RUNS))) {
-        for (Row r : spark.read().parquet(new Path(root, RUNS).toString())
+      Dataset<Row> ranking = read.apply(RANKING).select("run_id", "model", "rank", "informativeness", "lower", "upper");
+      if (exists.test(RUNS)) {
+        for (Row r : read.apply(RUNS)
             .select("run_id", "finished", "input_fingerprint", "normalisation", "estimator").collectAsList()) {
           runs.put(r.getString(0), r);
         }
@@ -216,9 +243,12 @@ public final class History {
       return new Comparison.Baseline(best, run == null ? null : run.getString(1),
           "history table '" + Redaction.text(history) + "'", run == null ? null : run.getString(2),
           run == null ? null : run.getString(3), run == null ? null : run.getString(4), List.copyOf(entries));
-    } catch (IOException e) {
+    } catch (RuntimeException e) {
+      if (e instanceof IsrankException) {
+        throw e;
+      }
       throw new IsrankException("reading the history '" + Redaction.text(history) + "' for the comparison failed: "
-          + Redaction.text(e.getMessage()), e);
+          + Redaction.text(String.valueOf(e.getMessage())), e);
     }
   }
 
@@ -255,6 +285,72 @@ public final class History {
     return new Comparison.Baseline(run.get("run_id").asText(), textOrNull(run.path("finished")),
         "output folder '" + Redaction.text(folder) + "'", textOrNull(run.path("input").path("fingerprint")),
         textOrNull(config.path("rank.normalisation")), textOrNull(config.path("estimator.type")), List.copyOf(entries));
+  }
+
+  /**
+   * Checks up front that catalog history tables can be created: the database exists. (A folder
+   * history is checked by {@link OutputFolder#requireApart}.)
+   */
+  public static void check(SparkSession spark, String history) {
+    if (isCatalog(history)) {
+      Catalog.requireDatabase(spark, Catalog.database(history));
+    }
+  }
+
+  /** True for {@code table:<database>}: the history tables are catalog tables in that database. */
+  public static boolean isCatalog(String history) {
+    return history.startsWith(io.isrank.job.RunConfig.InputSpec.TABLE);
+  }
+
+  /**
+   * History tables in a catalog database ({@code output.history = table:<database>}):
+   * {@code <database>.isrank_ranking}, {@code isrank_pairs} and {@code isrank_runs}, Parquet tables
+   * partitioned by run_date, created on first use. Files reach them as in the folder layout
+   * (staged, renamed into the table's location); the run_date partition is then registered.
+   */
+  static final class Catalog {
+    static final String PREFIX = "isrank_";
+
+    private Catalog() {}
+
+    static String database(String history) {
+      return history.substring(io.isrank.job.RunConfig.InputSpec.TABLE.length()).trim();
+    }
+
+    static String table(String history, String name) {
+      return database(history) + "." + PREFIX + name;
+    }
+
+    /** Creates the table if it does not exist; returns its location. */
+    static Path ensure(SparkSession spark, String name, org.apache.spark.sql.types.StructType schema) {
+      requireDatabase(spark, name.substring(0, name.lastIndexOf('.')));
+      StringBuilder columns = new StringBuilder("run_id STRING");
+      for (org.apache.spark.sql.types.StructField f : schema.fields()) {
+        columns.append(", ").append(f.name()).append(' ').append(f.dataType().sql());
+      }
+      columns.append(", run_date STRING");
+      spark.sql("CREATE TABLE IF NOT EXISTS " + name + " (" + columns + ") USING parquet PARTITIONED BY (run_date)");
+      for (Row r : spark.sql("DESCRIBE TABLE EXTENDED " + name).collectAsList()) {
+        if ("Location".equals(r.getString(0))) {
+          return new Path(r.getString(1));
+        }
+      }
+      throw new IsrankException("history table '" + name + "' has no location in the catalog; isrank appends files "
+          + "to a table's location");
+    }
+
+    static void requireDatabase(SparkSession spark, String database) {
+      if (database.isEmpty() || !spark.catalog().databaseExists(database)) {
+        throw new IsrankException("history database '" + database + "' does not exist in the "
+            + spark.conf().get("spark.sql.catalogImplementation", "in-memory") + " catalog; create it (CREATE "
+            + "DATABASE " + database + ") or choose another output.history");
+      }
+    }
+
+    static void addPartition(SparkSession spark, String name, String date) {
+      spark.sql("ALTER TABLE " + name + " ADD IF NOT EXISTS PARTITION (run_date = '" + date + "')");
+      spark.sql("REFRESH TABLE " + name);
+    }
   }
 
   private static boolean fsExists(FileSystem fs, Path p) {
