@@ -105,8 +105,13 @@ while [ $i -lt ${#spark_opts[@]} ]; do
   opt="${spark_opts[$i]}"
   val="${spark_opts[$((i + 1))]:-}"
   case "$opt" in
-    --master) jvm_opts+=("-Dspark.master=$val"); i=$((i + 2)) ;;
-    --master=*) jvm_opts+=("-Dspark.master=${opt#*=}"); i=$((i + 1)) ;;
+    --master|--master=*)
+      if [ "$opt" = --master ]; then m="$val"; i=$((i + 2)); else m="${opt#*=}"; i=$((i + 1)); fi
+      case "$m" in
+        local|local\[*\]) jvm_opts+=("-Dspark.master=$m") ;;
+        *) echo "submit.sh: --master $m needs spark-submit from a Spark installation (set SPARK_HOME, or put spark-submit on PATH); without one isrank runs embedded on local[N] only" >&2
+           exit 2 ;;
+      esac ;;
     --conf) jvm_opts+=("-D${val%%=*}=${val#*=}"); i=$((i + 2)) ;;
     --conf=*) v="${opt#*=}"; jvm_opts+=("-D${v%%=*}=${v#*=}"); i=$((i + 1)) ;;
     --driver-memory) jvm_opts+=("-Xmx$val"); i=$((i + 2)) ;;

@@ -115,7 +115,21 @@ public final class IsrankJob {
     if (!conf.contains("spark.ui.showConsoleProgress")) {
       b.config("spark.ui.showConsoleProgress", "false");
     }
-    return b.getOrCreate();
+    // A context that cannot start is reported in one line below; SparkContext's own ERROR with its
+    // stack trace would come first (run with --verbose for the trace).
+    String contextLogger = "org.apache.spark.SparkContext";
+    org.apache.logging.log4j.Level before = org.apache.logging.log4j.LogManager.getLogger(contextLogger).getLevel();
+    org.apache.logging.log4j.core.config.Configurator.setLevel(contextLogger, org.apache.logging.log4j.Level.FATAL);
+    try {
+      return b.getOrCreate();
+    } catch (Exception e) { // SparkException: a master URL Spark cannot parse or reach
+      String master = conf.get("spark.master", "local[*]");
+      throw new io.isrank.error.IsrankException("Spark cannot start with master '" + Redaction.text(master) + "': "
+          + Redaction.text(String.valueOf(e.getMessage()).lines().findFirst().orElse("")) + "; use local[N] here, "
+          + "or spark-submit with yarn, spark://host:port or k8s://… (set SPARK_HOME for submit.sh)", e);
+    } finally {
+      org.apache.logging.log4j.core.config.Configurator.setLevel(contextLogger, before);
+    }
   }
 
   /**

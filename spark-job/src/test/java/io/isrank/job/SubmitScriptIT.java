@@ -88,6 +88,19 @@ class SubmitScriptIT {
     assertEquals(2, bad.code());
     assertTrue(bad.stderr().contains("option 'reduce.dims' = -3 is not allowed"), bad.stderr());
 
+    Outcome yarn = submit(dir, "--master", "yarn", "--", "--config", "conf/example.conf");
+    assertEquals(2, yarn.code());
+    assertEquals("submit.sh: --master yarn needs spark-submit from a Spark installation (set SPARK_HOME, or put "
+        + "spark-submit on PATH); without one isrank runs embedded on local[N] only", yarn.stderr().trim());
+
+    Outcome bogus = submit(dir, "--conf", "spark.master=bogus", "--", "--config", "conf/example.conf", "--output",
+        dir.resolve("b").toString());
+    assertEquals(2, bogus.code());
+    assertTrue(bogus.stderr().trim().endsWith("isrank: error: Spark cannot start with master 'bogus': Could not parse "
+        + "Master URL: 'bogus'; use local[N] here, or spark-submit with yarn, spark://host:port or k8s://… (set "
+        + "SPARK_HOME for submit.sh)"), bogus.stderr());
+    assertFalse(bogus.stderr().contains("\tat "), "no stack trace");
+
     Outcome help = submit(dir, "--help");
     assertEquals(0, help.code());
     assertTrue(help.stdout().contains("--reduce.dims") && help.stdout().contains("spark-submit"), help.stdout());
