@@ -23,14 +23,17 @@ import org.junit.jupiter.api.TestInstance;
 /**
  * The packaged job submitted with {@code --master yarn}, through submit.sh and spark-submit, to a
  * MiniYARNCluster (a ResourceManager and a NodeManager in this JVM; the application master,
- * driver and executors in containers, separate JVMs), in client and cluster deploy mode. The
- * "Spark installation" is Spark's jars with spark-yarn and the cluster's yarn-site.xml in
- * HADOOP_CONF_DIR. The tables must equal an embedded local run's.
+ * driver and executors in containers, separate JVMs) over a MiniDFSCluster (HDFS is the default
+ * file system: Spark's staging, the input, the configuration file and the outputs live there),
+ * in client and cluster deploy mode. The "Spark installation" is Spark's jars with spark-yarn
+ * and the cluster's site file in HADOOP_CONF_DIR. The tables must equal an embedded local run's.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class YarnIT {
   private static final File ROOT = new File("..").getAbsoluteFile();
   private MiniYARNCluster yarn;
+  private org.apache.hadoop.hdfs.MiniDFSCluster dfs;
+  private org.apache.hadoop.fs.FileSystem hdfs;
   private Path work;
   private Path sparkHome;
   private Path hadoopConf;
@@ -38,7 +41,13 @@ class YarnIT {
   @BeforeAll
   void startYarn() throws Exception {
     work = Files.createTempDirectory("isrank-yarn-it");
+    Configuration dfsConf = new Configuration();
+    dfsConf.set(org.apache.hadoop.hdfs.MiniDFSCluster.HDFS_MINIDFS_BASEDIR, work.resolve("dfs").toString());
+    dfs = new org.apache.hadoop.hdfs.MiniDFSCluster.Builder(dfsConf).numDataNodes(1).build();
+    dfs.waitActive();
+    hdfs = dfs.getFileSystem();
     YarnConfiguration conf = new YarnConfiguration();
+    conf.set("fs.defaultFS", hdfs.getUri().toString());
     conf.setInt(YarnConfiguration.NM_PMEM_MB, 6144);
     conf.setInt(YarnConfiguration.RM_SCHEDULER_MINIMUM_ALLOCATION_MB, 256);
     conf.setInt(YarnConfiguration.RM_SCHEDULER_MAXIMUM_ALLOCATION_MB, 4096);
@@ -60,8 +69,10 @@ class YarnIT {
       Thread.sleep(100);
     }
     hadoopConf = Files.createDirectories(work.resolve("hadoop-conf"));
-    try (OutputStream out = new FileOutputStream(hadoopConf.resolve("yarn-site.xml").toFile())) {
-      live.writeXml(out);
+    for (String site : List.of("yarn-site.xml", "core-site.xml")) { // the live addresses, and HDFS as default
+      try (OutputStream out = new FileOutputStream(hadoopConf.resolve(site).toFile())) {
+        live.writeXml(out);
+      }
     }
 
     // Spark's jars (as the embedded run's classpath lists them) and spark-yarn
@@ -73,9 +84,17 @@ class YarnIT {
         .getLocation().toURI()).getPath());
     for (String jar : classpath) {
       Path p = Path.of(jar);
-      if (!Files.exists(jars.resolve(p.getFileName()))) {
+      // the metastore and object-store clients are not needed on YARN here
+      boolean unused = List.of("/software/amazon/", "/org/apache/hive/", "/org/apache/derby/", "/org/datanucleus/",
+          "/hadoop-aws/", "/spark-hive_").stream().anyMatch(jar::contains);
+      if (!unused && !Files.exists(jars.resolve(p.getFileName()))) {
         Files.createSymbolicLink(jars.resolve(p.getFileName()), p);
       }
+    }
+    // as a cluster's admin would: Spark's jars once on HDFS (spark.yarn.jars), not uploaded per application
+    for (File jar : jars.toFile().listFiles()) {
+      hdfs.copyFromLocalFile(new org.apache.hadoop.fs.Path(jar.getCanonicalPath()),
+          new org.apache.hadoop.fs.Path("/spark/jars/" + jar.getName()));
     }
     Files.createDirectories(sparkHome.resolve("bin"));
     Path submit = sparkHome.resolve("bin").resolve("spark-submit");
@@ -88,6 +107,12 @@ class YarnIT {
   void stopYarn() throws Exception {
     if (yarn != null) {
       yarn.stop();
+    }
+    if (dfs != null) {
+      dfs.shutdown();
+    }
+    if (Boolean.getBoolean("yarnit.keep")) {
+      return;
     }
     try (var files = Files.walk(work)) {
       files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -118,7 +143,7 @@ class YarnIT {
   private List<String> yarnOptions(String mode) {
     String javaHome = System.getProperty("java.home");
     return List.of("--master", "yarn", "--deploy-mode", mode,
-        "--conf", "spark.yarn.jars=" + sparkHome.resolve("jars").toUri() + "*",
+        "--conf", "spark.yarn.jars=" + hdfs.getUri() + "/spark/jars/*",
         "--conf", "spark.executor.instances=1", "--conf", "spark.executor.memory=1g",
         "--conf", "spark.driver.memory=1g", "--conf", "spark.yarn.am.memory=512m",
         "--conf", "spark.yarn.appMasterEnv.JAVA_HOME=" + javaHome,
@@ -128,10 +153,16 @@ class YarnIT {
   @Test
   void clientAndClusterModeOnYarnGiveTheLocalTables() throws Exception {
     String example = new File(ROOT, "datasets/example").getAbsolutePath();
-    String config = new File(ROOT, "conf/example.conf").getAbsolutePath(); // the driver may run in a container
-    List<String> job = List.of("--config", config, "--input", example, "--rank.bootstrap", "20");
+    String config = new File(ROOT, "conf/example.conf").getAbsolutePath();
+    String uri = hdfs.getUri().toString();
+    hdfs.copyFromLocalFile(new org.apache.hadoop.fs.Path(example), new org.apache.hadoop.fs.Path("/lake/example"));
+    // where the client put it: a driver in a container reads it there too
+    hdfs.copyFromLocalFile(new org.apache.hadoop.fs.Path(config), new org.apache.hadoop.fs.Path("/lake/example.conf"));
+    List<String> job = List.of("--config", uri + "/lake/example.conf", "--input", uri + "/lake/example",
+        "--rank.bootstrap", "20");
     Path local = work.resolve("local");
-    ProcessBuilder pb = new ProcessBuilder(cmdLocal(job, local)).directory(ROOT).redirectErrorStream(true)
+    ProcessBuilder pb = new ProcessBuilder(cmdLocal(List.of("--config", config, "--input", example,
+        "--rank.bootstrap", "20"), local)).directory(ROOT).redirectErrorStream(true)
         .redirectOutput(work.resolve("local.log").toFile());
     pb.environment().put("ISRANK_EMBEDDED", "1");
     Process p = pb.start();
@@ -139,17 +170,23 @@ class YarnIT {
     assertEquals(0, p.exitValue(), Files.readString(work.resolve("local.log")));
 
     for (String mode : List.of("client", "cluster")) {
-      Path out = work.resolve("yarn-" + mode);
+      String out = "/lake/isrank/yarn-" + mode;
       List<String> args = new ArrayList<>(job);
-      args.addAll(List.of("--output", out.toString()));
+      args.addAll(List.of("--output", uri + out));
       submit("yarn-" + mode, yarnOptions(mode), args);
       for (String table : List.of("ranking.csv", "pairs.csv")) {
         assertEquals(ClusterIT.withoutRunId(Files.readString(local.resolve(table))),
-            ClusterIT.withoutRunId(Files.readString(out.resolve(table))), mode + " mode: " + table);
+            ClusterIT.withoutRunId(onHdfs(out + "/" + table)), mode + " mode: " + table);
       }
-      String json = Files.readString(out.resolve("run.json"));
+      String json = onHdfs(out + "/run.json");
       assertTrue(json.contains("\"master\" : \"yarn\""), json);
       assertTrue(json.contains("\"application_id\" : \"application_"), "a YARN application id");
+    }
+  }
+
+  private String onHdfs(String path) throws java.io.IOException {
+    try (var in = hdfs.open(new org.apache.hadoop.fs.Path(path))) {
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
     }
   }
 
