@@ -186,11 +186,6 @@ public final class ScoreAccumulator {
     }
   }
 
-  /** The pointwise sufficiency of the last row added for direction i (s_i = log p(v|u) − log p(v)). */
-  public double lastPointwise(int direction) {
-    return pointwise[direction][blockRows - 1];
-  }
-
   /** The pointwise sufficiency of row r of the last block for direction i. */
   public double pointwise(int row, int direction) {
     if (row < 0 || row >= blockRows) {

@@ -448,13 +448,8 @@ public final class GaussianMixtureEm {
 
   /**
    * E-step: fills r_jk (when {@code resp}, indexed [component][row], is not null) and returns the
-   * total log-likelihood.
+   * total log-likelihood, with the mixture's kernel ({@link MixtureKernel#of}) already built.
    */
-  static double expect(Data data, Mixture mixture, double[][] resp) {
-    return expect(data, MixtureKernel.of(mixture), resp);
-  }
-
-  /** As {@link #expect(Data, Mixture, double[][])} with the mixture's kernel already built. */
   static double expect(Data data, MixtureKernel kernel, double[][] resp) {
     int n = data.n;
     int d = data.d;

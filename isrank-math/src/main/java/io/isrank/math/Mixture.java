@@ -95,15 +95,7 @@ public final class Mixture implements Serializable {
     for (int k = 0; k < n; k++) {
       work[d + k] = logWeights[k] + components[k].logDensity(a, b, work);
     }
-    double max = Double.NEGATIVE_INFINITY;
-    for (int k = 0; k < n; k++) {
-      max = Math.max(max, work[d + k]);
-    }
-    double sum = 0;
-    for (int k = 0; k < n; k++) {
-      sum += Math.exp(work[d + k] - max);
-    }
-    return max + Math.log(sum);
+    return LogSumExp.of(work, d, 1, n);
   }
 
   /** Scratch space {@link #logDensity(double[], double[], double[])} needs. */

@@ -88,17 +88,10 @@ public final class MixtureKernel {
         quadratic(j, data, rowOffset, stride, n, terms, j * BLOCK);
       }
       for (int r = 0; r < n; r++) {
-        double max = Double.NEGATIVE_INFINITY;
         for (int j = 0; j < size; j++) {
-          double t = logConstant[j] - 0.5 * terms[j * BLOCK + r];
-          terms[j * BLOCK + r] = t;
-          max = Math.max(max, t);
+          terms[j * BLOCK + r] = logConstant[j] - 0.5 * terms[j * BLOCK + r];
         }
-        double sum = 0;
-        for (int j = 0; j < size; j++) {
-          sum += Math.exp(terms[j * BLOCK + r] - max);
-        }
-        out[outOffset + start + r] = max + Math.log(sum);
+        out[outOffset + start + r] = LogSumExp.of(terms, r, BLOCK, size);
       }
     }
   }

@@ -48,11 +48,7 @@ public final class Cli {
   }
 
   /** Run the job (or validate its input) with this configuration. */
-  public record Run(RunConfig config, boolean verbose, Command command) implements Request {
-    public Run(RunConfig config, boolean verbose) {
-      this(config, verbose, Command.RUN);
-    }
-  }
+  public record Run(RunConfig config, boolean verbose, Command command) implements Request {}
 
   /** Print this text (help or version) and exit 0. */
   public record Help(String text) implements Request {}

@@ -116,7 +116,7 @@ public record RunConfig(
   public enum EstimatorType {
     /** One Gaussian per density (k = 1), fitted in one distributed pass. */
     GAUSSIAN,
-    /** MLlib GaussianMixture, k >= 2. */
+    /** A Gaussian mixture per density (mixture.*: the task engine or MLlib's GaussianMixture). */
     MIXTURE;
 
     public String key() {
@@ -124,14 +124,10 @@ public record RunConfig(
     }
   }
 
-  /** Reads and validates every key; errors name the key, the value and what is allowed. */
-  public static RunConfig from(Config c) {
-    return from(c, true);
-  }
-
   /**
-   * As {@link #from(Config)}; {@code requireOutput} false accepts a missing output.path (the
-   * validate command writes nothing).
+   * Reads and validates every key; errors name the key, the value and what is allowed.
+   * {@code requireOutput} false accepts a missing output.path (the validate command and the
+   * DataFrame API may write nothing).
    */
   public static RunConfig from(Config c, boolean requireOutput) {
     try {

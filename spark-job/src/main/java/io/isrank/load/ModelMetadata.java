@@ -31,16 +31,7 @@ public record ModelMetadata(String source, Map<String, Entry> byModel) {
   public static final List<String> COLUMNS = List.of("parameters", "ms_per_item", "model_bytes", "memory_bytes");
 
   /** One model's costs; null = not given. */
-  public record Entry(Double parameters, Double msPerItem, Double modelBytes, Double memoryBytes) {
-    Double get(String column) {
-      return switch (column) {
-        case "parameters" -> parameters;
-        case "ms_per_item" -> msPerItem;
-        case "model_bytes" -> modelBytes;
-        default -> memoryBytes;
-      };
-    }
-  }
+  public record Entry(Double parameters, Double msPerItem, Double modelBytes, Double memoryBytes) {}
 
   /** No metadata: every cost missing. */
   public static ModelMetadata none() {

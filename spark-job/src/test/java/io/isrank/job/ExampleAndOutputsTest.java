@@ -129,15 +129,51 @@ class ExampleAndOutputsTest extends SparkTestBase {
   }
 
   @Test
-  void failedRunLeavesNoOutput() throws Exception {
+  void aRunFailingBeforeTheWriteStageCreatesNothing() throws Exception {
     String input = write("one-row-each", List.of(row(1L, "a", 1.0, 2.0), row(1L, "b", 3.0, 4.0)), 1);
     String out = scratch.resolve("failed-out").toString();
-    // fails in the fit stage, after the output was checked and before anything was written
+    // fails in the split stage (too few items), after the output was checked and before anything was written
     assertThrows(IsrankException.class, () -> Pipeline.run(spark, config("--input", input, "--output", out)));
     assertFalse(new File(out).exists());
     try (var siblings = Files.list(scratch)) {
-      assertFalse(siblings.anyMatch(p -> p.getFileName().toString().startsWith(".failed-out.isrank-tmp-")),
-          "no temporary folder is left behind");
+      assertFalse(siblings.anyMatch(p -> p.getFileName().toString().startsWith(".failed-out.")));
+    }
+  }
+
+  /** A Parquet committer that fails every job: a full disk, a lost connection. */
+  public static class FailingCommitter extends org.apache.parquet.hadoop.ParquetOutputCommitter {
+    static final String MESSAGE = "FailingCommitter: no space left on device";
+
+    public FailingCommitter(org.apache.hadoop.fs.Path out, org.apache.hadoop.mapreduce.TaskAttemptContext context)
+        throws java.io.IOException {
+      super(out, context);
+    }
+
+    @Override
+    public void setupJob(org.apache.hadoop.mapreduce.JobContext context) throws java.io.IOException {
+      throw new java.io.IOException(MESSAGE);
+    }
+  }
+
+  @Test
+  void aRunFailingWhileWritingRemovesItsHalfWrittenTemporaryFolder() throws Exception {
+    String out = scratch.resolve("half-written").toString();
+    String key = "spark.sql.parquet.output.committer.class";
+    // the first table's Parquet write fails: after the temporary folder and its marker exist
+    spark.conf().set(key, FailingCommitter.class.getName());
+    Exception e;
+    try {
+      e = assertThrows(Exception.class, () -> Pipeline.run(spark, config("--config", "../conf/example.conf",
+          "--input", EXAMPLE, "--output", out, "--rank.bootstrap", "0")));
+    } finally {
+      spark.conf().unset(key);
+    }
+    assertTrue(java.util.stream.Stream.iterate((Throwable) e, t -> t != null, Throwable::getCause)
+        .anyMatch(t -> String.valueOf(t.getMessage()).contains(FailingCommitter.MESSAGE)), "the failure is the write's: " + e);
+    assertFalse(new File(out).exists(), "no output that looks complete");
+    try (var siblings = Files.list(scratch)) {
+      assertFalse(siblings.anyMatch(p -> p.getFileName().toString().startsWith(".half-written.isrank-tmp-")),
+          "the temporary folder it had written into is removed");
     }
   }
 
