@@ -1,5 +1,10 @@
 package io.isrank.job;
 
+import static io.isrank.rank.CostTable.Cost.DIM;
+import static io.isrank.rank.CostTable.Cost.MEMORY_BYTES;
+import static io.isrank.rank.CostTable.Cost.MODEL_BYTES;
+import static io.isrank.rank.CostTable.Cost.MS_PER_ITEM;
+import static io.isrank.rank.CostTable.Cost.PARAMETERS;
 import static org.apache.spark.sql.functions.col;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -19,14 +24,12 @@ import io.isrank.estimate.ScoreSummary;
 import io.isrank.estimate.ScoringPlan;
 import io.isrank.fit.FitDiagnostics;
 import io.isrank.fit.FittedDensities;
-import io.isrank.fit.GaussianFitter;
-import io.isrank.fit.MixtureFitter;
 import io.isrank.load.EmbeddingSource;
 import io.isrank.load.EmbeddingSource.Loaded;
 import io.isrank.load.ModelMetadata;
 import io.isrank.math.ModelReduction;
 import io.isrank.math.Whitening;
-import io.isrank.rank.CostAware;
+import io.isrank.rank.CostTable;
 import io.isrank.rank.Explanations;
 import io.isrank.rank.Informativeness;
 import io.isrank.rank.ModelScore;
@@ -278,15 +281,9 @@ public final class Pipeline {
       return pair;
     });
 
-    double floor = cfg.estimator().floor();
     FittedDensities fittedOnly = stage("fit", cfg.estimator().type().key() + " densities: "
         + selection.pairs().size() + " joints and " + countTrue(selection.targets()) + " marginals", () ->
-        cfg.estimator().type() == RunConfig.EstimatorType.GAUSSIAN
-            ? GaussianFitter.fit(sets[0], models, dims, selection, floor)
-            : cfg.mixture().engine() == RunConfig.MixtureEngine.TASK
-            ? io.isrank.fit.TaskMixtureFitter.fit(spark, sets[0], models, dims, selection, cfg.mixture(), floor,
-                cfg.seed())
-            : MixtureFitter.fit(spark, sets[0], models, dims, selection, cfg.mixture(), floor, cfg.seed()));
+        io.isrank.fit.DensityFitter.of(spark, cfg).fit(sets[0], models, dims, selection));
 
     ScoringPlan plan = new ScoringPlan(dims, fittedOnly.marginals(), fittedOnly.joints(), selection.directions(),
         cfg.rank().bootstrap(), cfg.estimator().targetFromJoint());
@@ -493,42 +490,24 @@ public final class Pipeline {
     // costs over the ranked models, in rank order
     int n = ranked.size();
     double[] info = new double[n];
-    Double[][] costs = new Double[COSTS.length][n];
+    Map<CostTable.Cost, Double[]> known = new java.util.EnumMap<>(CostTable.Cost.class);
+    for (CostTable.Cost c : CostTable.Cost.values()) {
+      known.put(c, new Double[n]);
+    }
     for (int i = 0; i < n; i++) {
       String name = ranked.get(i).score().model();
       info[i] = ranked.get(i).score().informativeness();
       ModelMetadata.Entry e = metadata.of(name);
-      costs[0][i] = (double) whitenings.get(name).originalDim();
-      costs[1][i] = e.parameters();
-      costs[2][i] = e.msPerItem();
-      costs[3][i] = e.modelBytes();
-      costs[4][i] = e.memoryBytes();
+      known.get(CostTable.Cost.DIM)[i] = (double) whitenings.get(name).originalDim();
+      known.get(CostTable.Cost.PARAMETERS)[i] = e.parameters();
+      known.get(CostTable.Cost.MS_PER_ITEM)[i] = e.msPerItem();
+      known.get(CostTable.Cost.MODEL_BYTES)[i] = e.modelBytes();
+      known.get(CostTable.Cost.MEMORY_BYTES)[i] = e.memoryBytes();
     }
-    Boolean[][] fronts = new Boolean[COSTS.length][];
-    for (int c = 0; c < COSTS.length; c++) {
-      fronts[c] = CostAware.paretoFront(info, costs[c]);
-    }
-    // the cost the explanations speak of: inference time, else parameters, model size, memory, else dimension
-    int primary = 0;
-    for (int c : new int[] {2, 1, 3, 4}) {
-      if (java.util.Arrays.stream(costs[c]).anyMatch(java.util.Objects::nonNull)) {
-        primary = c;
-        break;
-      }
-    }
+    CostTable costs = new CostTable(ranked.stream().map(r -> r.score().model()).toList(), info, known);
     String[] notes = new String[m];
     for (int i = 0; i < n; i++) {
-      int index = models.indexOf(ranked.get(i).score().model());
-      Double cost = costs[primary][i];
-      if (cost == null) {
-        notes[index] = COST_NAMES[primary] + " unknown";
-      } else if (Boolean.TRUE.equals(fronts[primary][i])) {
-        notes[index] = "on the Pareto front of informativeness vs " + COST_NAMES[primary] + " (" + costText(cost) + ")";
-      } else {
-        int by = CostAware.dominatedBy(info, costs[primary], i);
-        notes[index] = "dominated on " + COST_NAMES[primary] + " (" + costText(cost) + ") by "
-            + ranked.get(by).score().model();
-      }
+      notes[models.indexOf(ranked.get(i).score().model())] = costs.note(i);
     }
     List<Explanations.Explanation> explained = Explanations.explain(models, ranks, matrix, groups, notes);
 
@@ -546,11 +525,12 @@ public final class Pipeline {
           r.score().mean(), r.medianTied(), r.score().targets(), w.originalDim(), w.reducedDim(),
           w.explainedVarianceRatio(), dimensionChoices.isEmpty() ? null : dimensionChoices.get(index).reason(),
           entropy,
-          costs[1][i], costs[2][i], costs[3][i], costs[4][i],
-          CostAware.efficiency(is, costs[0][i]), CostAware.efficiency(is, scaled(costs[1][i], 1e-6)),
-          CostAware.efficiency(is, costs[2][i]), CostAware.efficiency(is, scaled(costs[3][i], 1e-6)),
-          CostAware.efficiency(is, scaled(costs[4][i], 1e-6)),
-          fronts[0][i], fronts[1][i], fronts[2][i], fronts[3][i], fronts[4][i],
+          costs.value(PARAMETERS, i), costs.value(MS_PER_ITEM, i), costs.value(MODEL_BYTES, i),
+          costs.value(MEMORY_BYTES, i),
+          costs.efficiency(DIM, i), costs.efficiency(PARAMETERS, i), costs.efficiency(MS_PER_ITEM, i),
+          costs.efficiency(MODEL_BYTES, i), costs.efficiency(MEMORY_BYTES, i),
+          costs.onFront(DIM, i), costs.onFront(PARAMETERS, i), costs.onFront(MS_PER_ITEM, i),
+          costs.onFront(MODEL_BYTES, i), costs.onFront(MEMORY_BYTES, i),
           groups[index] + 1, e.strongestTarget(), e.weakestTarget(), e.bestSimulator(), e.sentence()));
     }
     return rows;
@@ -559,23 +539,6 @@ public final class Pipeline {
   /** A density's held-out bias in nats per row, or 0 with estimator.bias-correction off. */
   private double bias(io.isrank.math.Mixture density, long fitRows) {
     return cfg.estimator().biasCorrection() ? io.isrank.estimate.HeldOutBias.of(density, fitRows) : 0.0;
-  }
-
-  /** The costs of the ranking table, in column order. */
-  private static final String[] COSTS = {"dim", "parameters", "ms_per_item", "model_bytes", "memory_bytes"};
-  private static final String[] COST_NAMES = {"dimension", "parameter count", "ms per item", "model size",
-      "memory footprint"};
-
-  private static Double scaled(Double v, double factor) {
-    return v == null ? null : v * factor;
-  }
-
-  private static String costText(double v) {
-    if (v >= 1e6) {
-      return String.format(java.util.Locale.ROOT, "%.3g", v);
-    }
-    return v == Math.rint(v) ? String.format(java.util.Locale.ROOT, "%.0f", v)
-        : String.format(java.util.Locale.ROOT, "%.3g", v);
   }
 
   /** The pointwise table: per direction, the k worst then the k best items. */
