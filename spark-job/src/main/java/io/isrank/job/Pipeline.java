@@ -307,8 +307,15 @@ public final class Pipeline {
 
     Comparison.Result comparison = stage("write", out == null ? "compare with the earlier run"
         : "tables, report and run.json to " + out.target(), () -> {
-      Comparison.Baseline baseline = given != null ? given
-          : cfg.output().history().isEmpty() ? null : History.latest(spark, cfg.output().history(), models);
+      Comparison.Baseline baseline = given;
+      if (baseline == null && !cfg.output().history().isEmpty()) {
+        try {
+          baseline = History.latest(spark, cfg.output().history(), models);
+        } catch (io.isrank.error.IsrankException e) { // the comparison is an extra: the run's results still count
+          warnings.add("no comparison with the earlier run: " + e.getMessage());
+          LOG.warn("{}", warnings.get(warnings.size() - 1));
+        }
+      }
       Comparison.Result compared = baseline == null ? null : Comparison.compare(ranking,
           new Comparison.Current(fingerprint, cfg.rank().normalisation().key(), cfg.estimator().type().key()),
           baseline);

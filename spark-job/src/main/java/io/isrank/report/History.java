@@ -243,9 +243,9 @@ public final class History {
       return new Comparison.Baseline(best, run == null ? null : run.getString(1),
           "history table '" + Redaction.text(history) + "'", run == null ? null : run.getString(2),
           run == null ? null : run.getString(3), run == null ? null : run.getString(4), List.copyOf(entries));
-    } catch (RuntimeException e) {
-      if (e instanceof IsrankException) {
-        throw e;
+    } catch (Exception e) { // also Spark's checked exceptions (an unreadable file), thrown through Scala code
+      if (e instanceof IsrankException i) {
+        throw i;
       }
       throw new IsrankException("reading the history '" + Redaction.text(history) + "' for the comparison failed: "
           + Redaction.text(String.valueOf(e.getMessage())), e);

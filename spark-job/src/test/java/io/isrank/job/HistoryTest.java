@@ -126,6 +126,17 @@ class HistoryTest extends SparkTestBase {
   }
 
   @Test
+  void anUnreadableHistoryCostsTheComparisonNotTheRun() throws Exception {
+    Path history = Files.createDirectories(scratch.resolve("unreadable-history").resolve("ranking"));
+    Files.writeString(history.resolve("part-0.parquet"), "not parquet at all");
+    Pipeline.Result s = run(input, "u2", history.getParent().toString());
+    assertNull(s.comparison(), "nothing to compare with");
+    assertTrue(s.warnings().stream().anyMatch(w -> w.startsWith("no comparison with the earlier run: reading the "
+        + "history '" + history.getParent() + "' for the comparison failed: ")), s.warnings().toString());
+    assertTrue(Files.exists(scratch.resolve("u2").resolve("run.json")), "the run's outputs are complete");
+  }
+
+  @Test
   void runsAppendingAtOnceAllLandWhole() throws Exception {
     String history = scratch.resolve("shared-history").toString();
     ExecutorService pool = Executors.newFixedThreadPool(2);
