@@ -98,11 +98,13 @@ public final class History {
     List<Path> moved = new ArrayList<>();
     List<Path> made = new ArrayList<>();
     String step = "staging";
+    boolean staged = false; // the staging folder is this run's: only then is it removed
     try {
       if (fs.exists(staging)) {
         throw new IOException("staging folder '" + Redaction.text(staging.toString()) + "' already exists: another "
             + "run with the same run id is appending");
       }
+      staged = true;
       for (Map.Entry<String, Dataset<Row>> t : tables.entrySet()) {
         step = t.getKey();
         Tables.withRunId(t.getValue(), runId).withColumn("run_date", lit(date)).write()
@@ -153,16 +155,23 @@ public final class History {
           + (removed == moved.size() ? "nothing of this run was left in the history tables"
               : "its rows without an entry in '" + RUNS + "' are not part of the history"), e);
     } finally {
-      try {
-        fs.delete(staging, true);
-        Path parent = staging.getParent();
-        if (fs.listStatus(parent).length == 0) {
-          fs.delete(parent, false); // fails harmlessly if another run started staging meanwhile
-        }
-      } catch (IOException e) {
-        LOG.warn("could not remove the staging folder {}: {}", Redaction.text(staging.toString()),
-            Redaction.text(e.getMessage()));
+      if (staged) {
+        removeStaging(fs, staging);
       }
+    }
+  }
+
+  /** Removes this run's staging folder, and the staging root when no other run is using it. */
+  private static void removeStaging(FileSystem fs, Path staging) {
+    try {
+      fs.delete(staging, true);
+      Path parent = staging.getParent();
+      if (fs.listStatus(parent).length == 0) {
+        fs.delete(parent, false); // fails harmlessly if another run started staging meanwhile
+      }
+    } catch (IOException e) {
+      LOG.warn("could not remove the staging folder {}: {}", Redaction.text(staging.toString()),
+          Redaction.text(e.getMessage()));
     }
   }
 

@@ -137,6 +137,20 @@ class HistoryTest extends SparkTestBase {
   }
 
   @Test
+  void anotherRunsStagingFolderIsLeftAlone() throws Exception {
+    Path history = Files.createDirectories(scratch.resolve("busy-history"));
+    Path theirs = Files.createDirectories(history.resolve("_isrank_staging").resolve("20261202-000000-abcdef"));
+    Files.writeString(theirs.resolve("part-0.parquet"), "another run's staged file");
+    IsrankException e = assertThrows(IsrankException.class, () -> io.isrank.report.History.append(spark,
+        history.toString(), "20261202-000000-abcdef", "2026-12-02", List.of(), List.of(),
+        new io.isrank.report.History.RunRow("s", "f", "v", "in", "fp", 0, "gaussian", "dim", 1, "out")));
+    assertTrue(e.getMessage().contains("another run with the same run id is appending"), e.getMessage());
+    assertEquals("another run's staged file", Files.readString(theirs.resolve("part-0.parquet")),
+        "a staging folder this run did not create is not removed");
+    assertFalse(Files.exists(history.resolve("ranking")), "and nothing reached the tables");
+  }
+
+  @Test
   void runsAppendingAtOnceAllLandWhole() throws Exception {
     String history = scratch.resolve("shared-history").toString();
     ExecutorService pool = Executors.newFixedThreadPool(2);
