@@ -44,6 +44,8 @@ public final class ScoreAccumulator {
   private final double[][] pointwise;
   private final double[] pairRows;
   private final double[] weights;
+  /** The block's pointwise sufficiencies row-major, [row · directions + direction]. */
+  private final double[] pointwiseRows;
   private int blockRows;
 
   public ScoreAccumulator(ScoringPlan plan) {
@@ -75,6 +77,7 @@ public final class ScoreAccumulator {
     this.pointwise = new double[plan.directionCount()][BLOCK];
     this.pairRows = new double[BLOCK * widest];
     this.weights = new double[plan.bootstrapReplicates()];
+    this.pointwiseRows = new double[BLOCK * plan.directionCount()];
   }
 
   /**
@@ -121,12 +124,15 @@ public final class ScoreAccumulator {
       secondKernels[p].logDensities(b, 0, db, count, logSecond[p], 0);
     }
     for (int r = 0; r < count; r++) {
-      addRow(r, rowKeys[r]);
+      addRow(r);
+    }
+    if (plan.bootstrapReplicates() > 0) {
+      addReplicates(rowKeys, count);
     }
     blockRows = count;
   }
 
-  private void addRow(int r, long rowKey) {
+  private void addRow(int r) {
     int models = plan.modelCount();
     sums[0] += 1;
     for (int m = 0; m < models; m++) {
@@ -151,6 +157,7 @@ public final class ScoreAccumulator {
           : logMarginal[d.target()][r];
       double s = conditional - target;
       pointwise[i][r] = s;
+      pointwiseRows[r * plan.directionCount() + i] = s;
       int o = offset + ScoringPlan.DIRECTION_SUMS * i;
       sums[o] += s;
       sums[o + 1] += s * s;
@@ -159,13 +166,23 @@ public final class ScoreAccumulator {
       sums[o + 4] += target;
       sums[o + 5] += target * target;
     }
+  }
+
+  /**
+   * The block's bootstrap sums, row by row and replicate by replicate: a replicate's sums take a
+   * row's terms times its weight (rows of weight 0 are skipped). The rows' pointwise scores are
+   * read from one row-major array, so the loop over directions runs on contiguous memory.
+   */
+  private void addReplicates(long[] rowKeys, int count) {
     int replicates = plan.bootstrapReplicates();
-    if (replicates > 0) {
-      poissonWeights(rowKey, weights);
-      int wo = plan.weightOffset();
-      int mo = plan.replicateModelOffset();
-      int dOff = plan.replicateDirectionOffset();
-      int dirs = plan.directionCount();
+    int models = plan.modelCount();
+    int wo = plan.weightOffset();
+    int mo = plan.replicateModelOffset();
+    int dOff = plan.replicateDirectionOffset();
+    int dirs = plan.directionCount();
+    for (int r = 0; r < count; r++) {
+      poissonWeights(rowKeys[r], weights);
+      int base = r * dirs;
       for (int rep = 0; rep < replicates; rep++) {
         double w = weights[rep];
         if (w == 0) {
@@ -180,7 +197,7 @@ public final class ScoreAccumulator {
         }
         int dBase = dOff + rep * dirs;
         for (int i = 0; i < dirs; i++) {
-          sums[dBase + i] += w * pointwise[i][r];
+          sums[dBase + i] += w * pointwiseRows[base + i];
         }
       }
     }
@@ -217,18 +234,35 @@ public final class ScoreAccumulator {
   static void poissonWeights(long rowKey, double[] out) {
     SplittableRandom random = new SplittableRandom(rowKey ^ 0x5DEECE66DL);
     for (int r = 0; r < out.length; r++) {
-      double u = random.nextDouble();
-      double p = EXP_MINUS_ONE;
-      double cdf = p;
-      int k = 0;
-      while (u > cdf && k < 64) {
+      // u = m·2⁻⁵³ (as nextDouble), and u > cdf ⇔ m > ⌊cdf·2⁵³⌋: the first thresholds are compared
+      // without branches (k ≤ 7 with probability 1 − 10⁻⁵), the rest in a loop.
+      long m = random.nextLong() >>> 11;
+      int k = (m > THRESHOLD[0] ? 1 : 0) + (m > THRESHOLD[1] ? 1 : 0) + (m > THRESHOLD[2] ? 1 : 0)
+          + (m > THRESHOLD[3] ? 1 : 0) + (m > THRESHOLD[4] ? 1 : 0) + (m > THRESHOLD[5] ? 1 : 0)
+          + (m > THRESHOLD[6] ? 1 : 0) + (m > THRESHOLD[7] ? 1 : 0);
+      while (k >= 8 && k < 64 && m > THRESHOLD[k]) {
         k++;
-        p /= k;
-        cdf += p;
       }
       out[r] = k;
     }
   }
 
   private static final double EXP_MINUS_ONE = Math.exp(-1);
+
+  /**
+   * ⌊P(K ≤ k)·2⁵³⌋ for K ~ Poisson(1), k = 0 … 64, the CDF summed as e⁻¹ + e⁻¹/1 + e⁻¹/1/2 + …:
+   * a uniform draw u = m·2⁻⁵³ exceeds P(K ≤ k) exactly when m exceeds this.
+   */
+  private static final long[] THRESHOLD = new long[65];
+
+  static {
+    double p = EXP_MINUS_ONE;
+    double cdf = p;
+    THRESHOLD[0] = (long) (cdf * 0x1.0p53);
+    for (int k = 1; k <= 64; k++) {
+      p /= k;
+      cdf += p;
+      THRESHOLD[k] = (long) (cdf * 0x1.0p53);
+    }
+  }
 }

@@ -142,6 +142,29 @@ class ScoreAccumulatorTest {
   }
 
   @Test
+  void poissonWeightsAreTheInverseCdfOfEachUniformDraw() {
+    // The weights come from integer thresholds; they must be exactly what inverting the CDF of
+    // each nextDouble() draw gives (the stored replicates of earlier runs depend on it).
+    double[] got = new double[200];
+    for (long key = -500; key < 500; key++) {
+      ScoreAccumulator.poissonWeights(key * 0x9E3779B97F4A7C15L, got);
+      java.util.SplittableRandom random = new java.util.SplittableRandom((key * 0x9E3779B97F4A7C15L) ^ 0x5DEECE66DL);
+      for (int r = 0; r < got.length; r++) {
+        double u = random.nextDouble();
+        double p = Math.exp(-1);
+        double cdf = p;
+        int k = 0;
+        while (u > cdf && k < 64) {
+          k++;
+          p /= k;
+          cdf += p;
+        }
+        assertEquals(k, got[r], 0.0, "key " + key + ", replicate " + r);
+      }
+    }
+  }
+
+  @Test
   void blocksOfAnySizeGiveTheSameSumsAsRowsOneByOne() {
     // Partitions hold different numbers of rows, so blocks have different sizes: the sums must not
     // depend on how the rows were cut into blocks, to the last bit.

@@ -2,17 +2,13 @@ package io.isrank.align;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.max;
-import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
 
 import io.isrank.error.InputException;
 import io.isrank.job.RunConfig.SplitConfig;
 import io.isrank.load.EmbeddingSource;
+import io.isrank.validate.AlignedKeys;
 import org.apache.spark.sql.Column;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 
 /**
  * The deterministic fit / evaluation split. Every item gets a key h = xxhash64(seed, id); the fit
@@ -37,33 +33,20 @@ public record Split(long fitRows, long evalRows, long fitMaxKey, long evalMaxKey
     return xxhash64(lit(seed), col(EmbeddingSource.ID));
   }
 
-  /** Whether a key belongs to the fit sample. */
-  public Column isFit(Column key) {
-    return key.leq(fitMaxKey);
-  }
-
   /**
-   * Chooses the split of the aligned ids.
+   * Chooses the split of the aligned items from their sorted keys.
    *
    * @param minFitRows the fewest fit rows the densities need (more than their parameters)
    */
-  public static Split of(Dataset<Row> alignedIds, long aligned, long seed, SplitConfig cfg, int minFitRows) {
+  public static Split of(AlignedKeys keys, SplitConfig cfg, int minFitRows) {
+    long aligned = keys.count();
     long[] sizes = sizes(aligned, cfg, minFitRows);
     long fit = sizes[0];
     long eval = sizes[1];
-    long rest = aligned - fit;
-    Dataset<Row> keys = alignedIds.select(key(seed).as(KEY)).persist();
-    try {
-      long fitMax = kthSmallest(keys, col(KEY), fit);
-      long evalMax = eval == rest ? Long.MAX_VALUE : kthSmallest(keys.filter(col(KEY).gt(fitMax)), col(KEY), eval);
-      Row counts = keys.agg(
-              sum(when(col(KEY).leq(fitMax), 1L).otherwise(0L)),
-              sum(when(col(KEY).gt(fitMax).and(col(KEY).leq(evalMax)), 1L).otherwise(0L)))
-          .first();
-      return new Split(counts.getLong(0), counts.getLong(1), fitMax, evalMax);
-    } finally {
-      keys.unpersist();
-    }
+    long fitMax = keys.kth(fit);
+    long fitRows = keys.countAtMost(fitMax); // more than fit only if two aligned ids share a key
+    long evalMax = eval == aligned - fit || fitRows + eval > aligned ? Long.MAX_VALUE : keys.kth(fitRows + eval);
+    return new Split(fitRows, keys.countAtMost(evalMax) - fitRows, fitMax, evalMax);
   }
 
   /**
@@ -89,51 +72,4 @@ public record Split(long fitRows, long evalRows, long fitMaxKey, long evalMaxKey
     return Math.max(50, 8 * dims);
   }
 
-  /** Up to this many keys are sorted directly; more are narrowed down by histograms first. */
-  static final long DIRECT_SORT_LIMIT = 1_000_000;
-  private static final int BUCKETS = 4096;
-
-  /**
-   * The k-th smallest key (1-based). A sort of at most {@link #DIRECT_SORT_LIMIT} keys runs as a
-   * top-k; beyond that, histograms over the key range narrow it to one bucket (keys are hashes,
-   * spread evenly, so one or two rounds leave a few keys) and the top-k runs inside it. The driver
-   * never holds more than a bucket's keys.
-   */
-  static long kthSmallest(Dataset<Row> keys, Column key, long k) {
-    return kthSmallest(keys, key, k, DIRECT_SORT_LIMIT);
-  }
-
-  /** As {@link #kthSmallest(Dataset, Column, long)}, sorting directly at most {@code directLimit} keys. */
-  public static long kthSmallest(Dataset<Row> keys, Column key, long k, long directLimit) {
-    long lo = Long.MIN_VALUE;
-    long hi = Long.MAX_VALUE;
-    long need = k;
-    Dataset<Long> values = keys.select(key.as("value")).as(org.apache.spark.sql.Encoders.LONG());
-    while (need > directLimit) {
-      final long from = lo;
-      final long width = Long.divideUnsigned(hi - lo, BUCKETS) + 1;
-      final long to = hi;
-      java.util.Map<Long, Long> counts = new java.util.TreeMap<>();
-      for (Row r : values.filter((org.apache.spark.api.java.function.FilterFunction<Long>) v -> v >= from && v <= to)
-          .map((org.apache.spark.api.java.function.MapFunction<Long, Long>) v -> Long.divideUnsigned(v - from, width),
-              org.apache.spark.sql.Encoders.LONG())
-          .groupBy("value").count().collectAsList()) {
-        counts.put(r.getLong(0), r.getLong(1));
-      }
-      long below = 0;
-      for (java.util.Map.Entry<Long, Long> e : counts.entrySet()) {
-        if (below + e.getValue() >= need) {
-          lo = from + e.getKey() * width;
-          hi = e.getKey() == BUCKETS ? to : Math.min(to, lo + (width - 1));
-          need -= below;
-          break;
-        }
-        below += e.getValue();
-      }
-    }
-    final long from = lo;
-    final long to = hi;
-    return values.filter((org.apache.spark.api.java.function.FilterFunction<Long>) v -> v >= from && v <= to)
-        .orderBy("value").limit((int) need).agg(max("value")).first().getLong(0);
-  }
 }

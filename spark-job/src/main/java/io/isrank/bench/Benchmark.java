@@ -54,6 +54,10 @@ public final class Benchmark {
     io.isrank.job.IsrankJob.localDefaults(new org.apache.spark.SparkConf(), builder);
     SparkSession spark = builder.getOrCreate();
     List<Case> cases = cases(mode);
+    String only = System.getenv("BENCH_ONLY"); // e.g. BENCH_ONLY='zoo8x1000k|example.*': only the cases it matches
+    if (only != null && !only.isBlank()) {
+      cases = cases.stream().filter(c -> c.name().matches(only)).toList();
+    }
     List<Map<String, String>> table = new ArrayList<>();
     List<Map<String, String>> engines = new ArrayList<>();
     Map<String, Pipeline.Result> byEngine = new LinkedHashMap<>();

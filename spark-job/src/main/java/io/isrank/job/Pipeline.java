@@ -9,9 +9,9 @@ import static org.apache.spark.sql.functions.col;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.isrank.align.InputValidation;
-import io.isrank.align.InputValidation.Validated;
-import io.isrank.align.ModelCounts;
+import io.isrank.validate.InputValidation;
+import io.isrank.validate.InputValidation.Validated;
+import io.isrank.validate.ModelCounts;
 import io.isrank.align.Split;
 import io.isrank.error.ConfigException;
 import io.isrank.estimate.Direction;
@@ -169,7 +169,7 @@ public final class Pipeline {
     // --compare-with is read up front: a wrong folder fails in the first second, not after the run
     Comparison.Baseline given = cfg.output().compareWith().isEmpty() ? null
         : History.ofOutput(spark, cfg.output().compareWith());
-    List<Dataset<?>> cached = new ArrayList<>();
+    List<Runnable> cached = new ArrayList<>(); // what a finished or failed run releases
     try {
       return execute(runId, started, out, cached, given);
     } catch (Throwable e) { // also Spark's checked exceptions, which Scala code throws undeclared
@@ -178,11 +178,11 @@ public final class Pipeline {
       }
       throw e;
     } finally {
-      cached.forEach(Dataset::unpersist);
+      cached.forEach(Runnable::run);
     }
   }
 
-  private Result execute(String runId, Instant started, OutputFolder out, List<Dataset<?>> cached,
+  private Result execute(String runId, Instant started, OutputFolder out, List<Runnable> cached,
       Comparison.Baseline given) {
     Loaded loaded = input != null
         ? stage("load", "rows of the given DataFrame", () -> EmbeddingSource.of(input, cfg.input()))
@@ -191,8 +191,8 @@ public final class Pipeline {
     String fingerprint = input != null ? "plan:" + input.queryExecution().analyzed().semanticHash()
         : fingerprint(loaded.files());
     Validated v = stage("validate", "check rows, duplicates and alignment by id",
-        () -> InputValidation.validate(loaded, cfg.input()).requireAccepted());
-    cached.add(v.alignedIds());
+        () -> InputValidation.validate(loaded, cfg.input(), cfg.seed(), cfg.split().fitRows()).requireAccepted());
+    cached.add(v::release);
     warnings.addAll(v.warnings());
     List<String> models = v.models();
     int m = models.size();
@@ -206,7 +206,7 @@ public final class Pipeline {
 
     int minFitRows = Split.minFitRows(cfg.reduce().auto() ? DimensionSelection.MIN_DIMS : cfg.reduce().dims());
     Split split = stage("split", "fit/evaluation split by hash of (id, seed)",
-        () -> Split.of(v.alignedIds(), v.aligned(), cfg.seed(), cfg.split(), minFitRows));
+        () -> Split.of(v.alignedKeys(), cfg.split(), minFitRows));
     int fitPartitions = partitions(split.fitRows());
     int evalPartitions = partitions(split.evalRows());
     LOG.info("split: {} fit rows in {} partitions, {} evaluation rows in {} partitions", split.fitRows(),
@@ -216,12 +216,17 @@ public final class Pipeline {
     Reducer.Fitted reduced = stage("reduce", (cfg.reduce().gaussianise() ? "normal scores, " : "")
         + "centre, PCA to at most " + cap + " dims and whiten " + m + " models on " + split.fitRows() + " fit rows",
         (TaskProgress progress) -> {
-          Dataset<Row> fitIds = v.alignedIds().withColumn(Split.KEY, Split.key(cfg.seed()))
-              .filter(split.isFit(col(Split.KEY))).persist(StorageLevel.MEMORY_AND_DISK());
-          cached.add(fitIds);
-          Reducer.Fitted f = Reducer.fit(v.valid(), fitIds, models, cfg.reduce(), fitPartitions, cap,
+          long[] fitKeys = v.alignedKeys().atMost(split.fitMaxKey());
+          // the rows the validation scan kept, or (ids mostly not shared) a read of the input
+          Dataset<Row> candidates = v.fitCandidates().rows(spark, split.fitMaxKey(), fitKeys)
+              .orElseGet(() -> {
+                LOG.info("reduce: the fit sample was not kept by the validation scan; reading the input for it");
+                return Reducer.scanFitRows(v.valid(), cfg.seed(), fitKeys);
+              });
+          Reducer.Fitted f = Reducer.fit(candidates, models, cfg.reduce(), fitPartitions, cap,
               progress.countRows("fit rows summed into covariances", split.fitRows() * (long) m));
-          cached.add(f.fitRows());
+          cached.add(f.fitRows()::unpersist);
+          v.fitCandidates().release(); // the fit rows are summed and persisted: the scan's blocks can go
           return f;
         });
     DimensionSelection.Result chosen = stage("reduce", (cfg.reduce().auto()
@@ -268,8 +273,8 @@ public final class Pipeline {
           .persist(StorageLevel.MEMORY_AND_DISK());
       Dataset<Row> eval = Projection.partitions(spark, aligned, fitPartitions, fitPartitions + evalPartitions)
           .persist(StorageLevel.MEMORY_AND_DISK());
-      cached.add(fit);
-      cached.add(eval);
+      cached.add(fit::unpersist);
+      cached.add(eval::unpersist);
       long nf = fit.count();
       long ne = eval.count();
       if (nf != split.fitRows() || ne != split.evalRows()) {

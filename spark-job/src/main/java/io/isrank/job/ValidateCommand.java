@@ -1,8 +1,8 @@
 package io.isrank.job;
 
-import io.isrank.align.InputValidation;
-import io.isrank.align.InputValidation.Validated;
-import io.isrank.align.ModelCounts;
+import io.isrank.validate.InputValidation;
+import io.isrank.validate.InputValidation.Validated;
+import io.isrank.validate.ModelCounts;
 import io.isrank.align.Split;
 import io.isrank.error.IsrankException;
 import io.isrank.estimate.PairSelection;
@@ -25,7 +25,7 @@ public final class ValidateCommand {
   public static int run(SparkSession spark, RunConfig cfg, PrintStream out, PrintStream err) {
     spark.sparkContext().setJobDescription("isrank validate: " + io.isrank.report.Redaction.text(cfg.input().path()));
     EmbeddingSource.Loaded loaded = EmbeddingSource.load(spark, cfg.input());
-    Validated v = InputValidation.validate(loaded, cfg.input());
+    Validated v = InputValidation.validate(loaded, cfg.input(), cfg.seed());
     try {
       printTable(out, cfg, loaded, v);
       if (v.problem() != null) {
@@ -42,7 +42,7 @@ public final class ValidateCommand {
       err.println(IsrankJob.errorLine(e.getMessage()));
       return 2;
     } finally {
-      v.alignedIds().unpersist();
+      v.release();
     }
   }
 

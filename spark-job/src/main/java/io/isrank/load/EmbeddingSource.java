@@ -88,10 +88,10 @@ public final class EmbeddingSource {
     if (!floats) {
       return a.toDoubleArray();
     }
-    int n = a.numElements();
-    double[] x = new double[n];
-    for (int i = 0; i < n; i++) {
-      x[i] = a.getFloat(i);
+    float[] f = a.toFloatArray(); // one bulk copy out of Spark's array (the per-element reads cost more)
+    double[] x = new double[f.length];
+    for (int i = 0; i < f.length; i++) {
+      x[i] = f[i];
     }
     return x;
   }

@@ -23,27 +23,6 @@ class DeterminismTest extends SparkTestBase {
   }
 
   @Test
-  void kthSmallestKeyIsExactWhetherSortedDirectlyOrNarrowedByHistograms() {
-    java.util.Random random = new java.util.Random(5);
-    List<Row> keys = new java.util.ArrayList<>();
-    long[] values = new long[300_000];
-    for (int i = 0; i < values.length; i++) {
-      values[i] = random.nextLong();
-      keys.add(org.apache.spark.sql.RowFactory.create(values[i]));
-    }
-    java.util.Arrays.sort(values);
-    org.apache.spark.sql.Dataset<Row> df = spark.createDataFrame(keys, org.apache.spark.sql.types.DataTypes
-        .createStructType(List.of(org.apache.spark.sql.types.DataTypes.createStructField("h",
-            org.apache.spark.sql.types.DataTypes.LongType, false)))).repartition(4).cache();
-    // Direct sorts up to 10,000 keys here, so most k go through one or two histogram rounds.
-    for (long k : new long[] {1, 1000, 9_999, 150_000, 299_999, 300_000}) {
-      assertEquals(values[(int) k - 1], io.isrank.align.Split.kthSmallest(df, org.apache.spark.sql.functions.col("h"),
-          k, 10_000), "k = " + k);
-    }
-    df.unpersist();
-  }
-
-  @Test
   void sameSeedSameNumbersOnAnyPartitioning() {
     List<Row> rows = ExampleGenerator.rows(ExampleGenerator.ZOO.subList(1, 5), 2500, 11);
     String oneFile = write("one", rows.stream().map(r -> row(r.getLong(0), r.getString(1),

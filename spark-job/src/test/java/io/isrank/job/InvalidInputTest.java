@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.isrank.align.InputValidation;
-import io.isrank.align.ModelCounts;
+import io.isrank.validate.InputValidation;
+import io.isrank.validate.ModelCounts;
 import io.isrank.error.InputException;
 import io.isrank.load.EmbeddingSource;
 import java.util.ArrayList;
@@ -44,7 +44,7 @@ class InvalidInputTest extends SparkTestBase {
 
   private InputValidation.Validated validate(String dir, boolean drop) {
     RunConfig cfg = config("--input", dir, "--output", "unused", "--input.drop-invalid", String.valueOf(drop));
-    return InputValidation.validate(EmbeddingSource.load(spark, cfg.input()), cfg.input());
+    return InputValidation.validate(EmbeddingSource.load(spark, cfg.input()), cfg.input(), cfg.seed());
   }
 
   private String failure(String name, List<Row> rows) {

@@ -1,4 +1,4 @@
-package io.isrank.align;
+package io.isrank.validate;
 
 import java.util.List;
 import java.util.Map;

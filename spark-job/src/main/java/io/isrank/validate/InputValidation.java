@@ -1,15 +1,15 @@
-package io.isrank.align;
+package io.isrank.validate;
 
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.max;
-import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.xxhash64;
 
+import io.isrank.align.Split;
 import io.isrank.error.InputException;
 import io.isrank.job.RunConfig.InputSpec;
 import io.isrank.load.EmbeddingSource;
@@ -21,11 +21,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.storage.StorageLevel;
+import scala.Tuple2;
 
 /**
  * Checks every row against the input contract and aligns items across models by id.
@@ -57,60 +62,87 @@ public final class InputValidation {
    * The validated input.
    *
    * @param valid      (model, id, embedding) rows to use: valid, and not a conflicting duplicate
-   * @param alignedIds ids valid and unambiguous in every model (one column, {@code id})
+   * @param alignedKeys the split keys of the ids valid and unambiguous in every model
+   * @param fitCandidates rows kept whole for the fit sample
    * @param problem    why a run must refuse this input (invalid rows without drop-invalid, a
    *                   zero-variance model), or null when it is accepted
    */
   public record Validated(List<String> models, Map<String, ModelCounts> counts, Dataset<Row> valid,
-      Dataset<Row> alignedIds, long aligned, List<String> warnings, String problem) {
+      AlignedKeys alignedKeys, FitCandidates fitCandidates, long aligned, List<String> warnings, String problem) {
+
+    /** Frees what the validation keeps for later stages (call when they are done, or on failure). */
+    public void release() {
+      alignedKeys.unpersist();
+      fitCandidates.release();
+    }
 
     /** Throws the problem, if there is one. */
     public Validated requireAccepted() {
       if (problem != null) {
+        release();
         throw new InputException(problem);
       }
       return this;
     }
   }
 
-  public static Validated validate(Loaded loaded, InputSpec spec) {
-    Dataset<Row> rows = loaded.rows();
-    String emb = EmbeddingSource.EMBEDDING;
-    // Only for re-checking the rows of an input with invalid rows (see below).
-    Column nonFinite = expr("exists(" + emb + ", x -> x IS NULL OR isnan(x) OR x = double('Infinity')"
-        + " OR x = double('-Infinity'))");
+  public static Validated validate(Loaded loaded, InputSpec spec, long seed) {
+    return validate(loaded, spec, seed, 0);
+  }
 
-    // The one pass over the embeddings: per row its length, null id, non-finite flag and hash.
-    Dataset<Row> facts = RowFacts.of(rows.sparkSession(), rows).persist(StorageLevel.MEMORY_AND_DISK());
+  /**
+   * @param fitRows split.fit-rows, to keep the fit sample's candidates whole during the scan
+   *                ({@link FitCandidates}); 0 keeps none
+   */
+  public static Validated validate(Loaded loaded, InputSpec spec, long seed, long fitRows) {
+    long keep = Long.MIN_VALUE;
+    if (fitRows > 0 && !loaded.files().isEmpty()) {
+      // Rows per model: Parquet answers from its footers (no embedding is read).
+      Map<String, Long> perModel = new HashMap<>();
+      for (Row r : loaded.rows().groupBy(col(EmbeddingSource.MODEL)).count().collectAsList()) {
+        if (!r.isNullAt(0)) {
+          perModel.put(r.getString(0), r.getLong(1));
+        }
+      }
+      keep = FitCandidates.threshold(perModel, fitRows);
+    }
+    // The one read of the embeddings: per task, counts by (model, length, flags), four longs per
+    // row, and the rows under the threshold whole.
+    JavaRDD<RowScan.Block> blocks = RowScan.scan(loaded.rows(), seed, keep).persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      return validate(loaded, spec, facts, nonFinite);
-    } finally {
-      facts.unpersist();
+      return validate(loaded, spec, seed, blocks, keep);
+    } catch (RuntimeException e) {
+      blocks.unpersist(false);
+      throw e;
     }
   }
 
-  private static Validated validate(Loaded loaded, InputSpec spec, Dataset<Row> facts, Column nonFinite) {
+  private static Validated validate(Loaded loaded, InputSpec spec, long seed, JavaRDD<RowScan.Block> blocks,
+      long keep) {
     Dataset<Row> rows = loaded.rows();
     String m = EmbeddingSource.MODEL;
     String id = EmbeddingSource.ID;
     String emb = EmbeddingSource.EMBEDDING;
     // Per model, rows by (length, null id, non-finite) — a small table.
-    List<Row> statRows = facts.groupBy(col(m), col(RowFacts.LEN), col(RowFacts.NULL_ID), col(RowFacts.NON_FINITE))
-        .agg(count(lit(1)).as("n")).collectAsList();
+    Map<RowScan.StatKey, Long> stats = new HashMap<>();
+    long recorded = 0;
+    for (Tuple2<Map<RowScan.StatKey, Long>, Integer> t : blocks.map(b -> new Tuple2<>(b.stats(), b.rows())).collect()) {
+      t._1().forEach((k, n) -> stats.merge(k, n, Long::sum));
+      recorded += t._2();
+    }
     Map<String, Long> read = new TreeMap<>();
     Map<String, Map<Integer, Long>> lengths = new HashMap<>();
     long nullModelRows = 0;
-    for (Row r : statRows) {
-      long n = r.getLong(4);
-      if (r.isNullAt(0)) {
+    for (Map.Entry<RowScan.StatKey, Long> e : stats.entrySet()) {
+      RowScan.StatKey k = e.getKey();
+      long n = e.getValue();
+      if (k.model() == null) {
         nullModelRows += n;
         continue;
       }
-      String model = r.getString(0);
-      read.merge(model, n, Long::sum);
-      int len = r.getInt(1);
-      if (len > 0 && !r.getBoolean(2)) {
-        lengths.computeIfAbsent(model, k -> new HashMap<>()).merge(len, n, Long::sum);
+      read.merge(k.model(), n, Long::sum);
+      if (k.length() > 0 && !k.nullId()) {
+        lengths.computeIfAbsent(k.model(), x -> new HashMap<>()).merge(k.length(), n, Long::sum);
       }
     }
     List<String> models = new ArrayList<>(loaded.models().isEmpty() ? read.keySet() : loaded.models());
@@ -140,65 +172,106 @@ public final class InputValidation {
     }
 
     Column dimOf = dimensionLookup(dims);
-    Column problem = when(col(m).isNull(), lit(NULL_MODEL))
-        .when(col(RowFacts.NULL_ID), lit(NULL_ID))
-        .when(col(RowFacts.LEN).lt(0), lit(NULL_EMBEDDING))
-        .when(col(RowFacts.LEN).notEqual(dimOf), lit(WRONG_DIMENSION))
-        .when(col(RowFacts.NON_FINITE), lit(NON_FINITE));
-    Dataset<Row> classified = facts.withColumn("problem", problem);
     Map<String, Map<String, Long>> invalid = new HashMap<>();
     Map<String, Map<Integer, Long>> wrongLengths = new HashMap<>();
     Map<String, Map<String, List<String>>> invalidExamples = new HashMap<>();
     long invalidTotal = nullModelRows;
-    for (Row r : statRows) {
+    for (Map.Entry<RowScan.StatKey, Long> e : stats.entrySet()) {
       // Re-read the small stats table with the dimensions now known.
-      if (r.isNullAt(0) || !dims.containsKey(r.getString(0))) {
+      RowScan.StatKey k = e.getKey();
+      if (k.model() == null || !dims.containsKey(k.model())) {
         continue;
       }
-      String model = r.getString(0);
-      int len = r.getInt(1);
-      String reason = r.getBoolean(2) ? NULL_ID : len < 0 ? NULL_EMBEDDING : len != dims.get(model)
-          ? WRONG_DIMENSION : r.getBoolean(3) ? NON_FINITE : null;
+      String model = k.model();
+      int len = k.length();
+      String reason = k.nullId() ? NULL_ID : len < 0 ? NULL_EMBEDDING : len != dims.get(model)
+          ? WRONG_DIMENSION : k.nonFinite() ? NON_FINITE : null;
       if (reason != null) {
-        invalid.computeIfAbsent(model, k -> new TreeMap<>()).merge(reason, r.getLong(4), Long::sum);
+        invalid.computeIfAbsent(model, x -> new TreeMap<>()).merge(reason, e.getValue(), Long::sum);
         if (reason.equals(WRONG_DIMENSION)) {
-          wrongLengths.computeIfAbsent(model, k -> new TreeMap<>()).merge(len, r.getLong(4), Long::sum);
+          wrongLengths.computeIfAbsent(model, x -> new TreeMap<>()).merge(len, e.getValue(), Long::sum);
         }
-        invalidTotal += r.getLong(4);
+        invalidTotal += e.getValue();
       }
     }
     if (invalidTotal > 0) {
-      Dataset<Row> bad = classified.filter(col("problem").isNotNull().and(col(m).isNotNull()));
+      // Only an input with invalid rows pays for a second read: the example ids of each problem.
+      Column problem = when(col(m).isNull(), lit(NULL_MODEL))
+          .when(col(RowFacts.NULL_ID), lit(NULL_ID))
+          .when(col(RowFacts.LEN).lt(0), lit(NULL_EMBEDDING))
+          .when(col(RowFacts.LEN).notEqual(dimOf), lit(WRONG_DIMENSION))
+          .when(col(RowFacts.NON_FINITE), lit(NON_FINITE));
+      Dataset<Row> bad = RowFacts.of(rows.sparkSession(), rows).withColumn("problem", problem)
+          .filter(col("problem").isNotNull().and(col(m).isNotNull()));
       for (Map.Entry<String, List<String>> e : examples(bad, col("problem"), id).entrySet()) {
         String[] key = e.getKey().split("\u0000", 2);
         invalidExamples.computeIfAbsent(key[0], k -> new TreeMap<>()).put(key[1], e.getValue());
       }
     }
 
-    // Per (model, id) copies and embedding hashes: duplicates, conflicts, alignment.
-    Dataset<Row> keys = classified.filter(col("problem").isNull().and(col(m).isin(models.toArray())))
-        .groupBy(col(m), col(id))
-        .agg(count(lit(1)).as("copies"), min(col(RowFacts.HASH)).as("hmin"), max(col(RowFacts.HASH)).as("hmax"))
-        .withColumn("conflict", col("hmin").notEqual(col("hmax")))
+    // Duplicates, conflicts and alignment: one shuffle of four longs per valid row, by key range.
+    Map<String, Integer> modelIndex = new HashMap<>();
+    int[] dimArray = new int[models.size()];
+    for (int i = 0; i < models.size(); i++) {
+      modelIndex.put(models.get(i), i);
+      dimArray[i] = dims.get(models.get(i));
+    }
+    int partitions = (int) Math.max(rows.sparkSession().sparkContext().defaultParallelism(),
+        Math.min(100_000, (recorded + ROWS_PER_RANGE - 1) / ROWS_PER_RANGE));
+    JavaRDD<ItemIndex.Part> parts = ItemIndex.index(blocks, modelIndex, dimArray, partitions)
         .persist(StorageLevel.MEMORY_AND_DISK());
+    List<ItemIndex.Part> found = parts.map(ItemIndex.Part::summary).collect();
+    int mc = models.size();
+    long[] ids = new long[mc];
+    long[] dups = new long[mc];
+    long[] conflictCounts = new long[mc];
+    long[] lowest = new long[mc];
+    long[] highest = new long[mc];
+    java.util.Arrays.fill(lowest, Long.MAX_VALUE);
+    java.util.Arrays.fill(highest, Long.MIN_VALUE);
+    long[] alignedPerPart = new long[found.size()];
+    List<Row> conflictKeys = new ArrayList<>();
+    for (int p = 0; p < found.size(); p++) {
+      ItemIndex.Part part = found.get(p);
+      for (int i = 0; i < mc; i++) {
+        ids[i] += part.ids()[i];
+        dups[i] += part.duplicateRows()[i];
+        conflictCounts[i] += part.conflicts()[i];
+        lowest[i] = Math.min(lowest[i], part.lowest()[i]);
+        highest[i] = Math.max(highest[i], part.highest()[i]);
+      }
+      long[] ck = part.conflictKeys();
+      for (int c = 0; c < ck.length; c += 3) {
+        conflictKeys.add(RowFactory.create(models.get((int) ck[c]), ck[c + 1], ck[c + 2]));
+      }
+    }
+    // the per-partition aligned counts, without moving the keys
+    List<Long> sizes = parts.map(part -> (long) part.alignedKeys().length).collect();
+    for (int p = 0; p < sizes.size(); p++) {
+      alignedPerPart[p] = sizes.get(p);
+    }
+    AlignedKeys alignedKeys = new AlignedKeys(parts, alignedPerPart);
     Map<String, long[]> dup = new HashMap<>();
     List<String> zeroVariance = new ArrayList<>();
-    for (Row r : keys.groupBy(col(m)).agg(
-            count(lit(1)).as("ids"),
-            expr("sum(CASE WHEN NOT conflict THEN copies - 1 ELSE 0 END)").as("dups"),
-            expr("sum(CASE WHEN conflict THEN 1 ELSE 0 END)").as("conflicts"),
-            min(col("hmin")).as("lowest"), max(col("hmax")).as("highest"))
-        .collectAsList()) {
-      dup.put(r.getString(0), new long[] {r.getLong(1), r.getLong(2), r.getLong(3)});
-      if (r.getLong(4) == r.getLong(5) && r.getLong(1) > 1) {
-        zeroVariance.add("model '" + r.getString(0) + "' has zero variance: all its " + r.getLong(1)
+    for (int i = 0; i < mc; i++) {
+      if (ids[i] == 0) {
+        continue;
+      }
+      dup.put(models.get(i), new long[] {ids[i], dups[i], conflictCounts[i]});
+      if (lowest[i] == highest[i] && ids[i] > 1) {
+        zeroVariance.add("model '" + models.get(i) + "' has zero variance: all its " + ids[i]
             + " valid embeddings are the same vector, so it carries no information to rank; remove it (input.models)");
       }
     }
     long conflictTotal = dup.values().stream().mapToLong(x -> x[2]).sum();
     Map<String, List<String>> conflictExamples = new HashMap<>();
-    Dataset<Row> conflicts = keys.filter(col("conflict")).select(col(m), col(id));
+    Dataset<Row> conflicts = null;
     if (conflictTotal > 0) {
+      StructType keySchema = new StructType().add(m, DataTypes.StringType).add(Split.KEY, DataTypes.LongType)
+          .add(RowScan.ID_HASH, DataTypes.LongType);
+      Dataset<Row> keys = rows.sparkSession().createDataFrame(conflictKeys, keySchema);
+      conflicts = rows.select(col(m), col(id), Split.key(seed).as(Split.KEY), xxhash64(col(id)).as(RowScan.ID_HASH))
+          .join(broadcast(keys), new String[] {m, Split.KEY, RowScan.ID_HASH}).select(col(m), col(id)).distinct();
       examples(conflicts, lit("conflict"), id).forEach((k, v) -> conflictExamples.put(k.split("\u0000", 2)[0], v));
     }
 
@@ -208,21 +281,18 @@ public final class InputValidation {
           wrongLengths, dims, lengths));
     }
     problems.addAll(zeroVariance);
-    Dataset<Row> alignedIds = keys.filter(col("conflict").equalTo(false))
-        // keys has one row per (model, id), so an id's row count is its number of models
-        .groupBy(col(id)).agg(count(lit(1)).as("models"))
-        .filter(col("models").equalTo(models.size())).select(col(id))
-        .persist(StorageLevel.MEMORY_AND_DISK());
-    long aligned = alignedIds.count();
+    long aligned = alignedKeys.count();
     // The rows later stages read. On a clean input (the usual case) no row-level check is left to
     // repeat; only inputs with invalid rows (accepted with drop-invalid) pay for re-checking each row.
     Dataset<Row> valid = rows.filter(col(m).isin(models.toArray()));
     if (invalidTotal > 0) {
+      Column nonFinite = expr("exists(" + emb + ", x -> x IS NULL OR isnan(x) OR x = double('Infinity')"
+          + " OR x = double('-Infinity'))");
       Column rawProblem = col(m).isNull().or(col(id).isNull()).or(col(emb).isNull())
           .or(size(col(emb)).notEqual(dimOf)).or(nonFinite);
       valid = valid.filter(org.apache.spark.sql.functions.not(rawProblem));
     }
-    if (conflictTotal > 0) {
+    if (conflicts != null) {
       valid = valid.join(conflicts, new String[] {m, id}, "left_anti");
     }
 
@@ -248,10 +318,14 @@ public final class InputValidation {
             + "were collapsed");
       }
     }
-    keys.unpersist();
-    return new Validated(List.copyOf(models), counts, valid, alignedIds, aligned, warnings,
+    FitCandidates candidates = new FitCandidates(blocks, keep, modelIndex, dimArray,
+        FitCandidates.schema(rows.schema()));
+    return new Validated(List.copyOf(models), counts, valid, alignedKeys, candidates, aligned, warnings,
         problems.isEmpty() ? null : String.join("\n", problems));
   }
+
+  /** Valid rows per key range of the alignment shuffle (about 32 MB of keys each). */
+  static final long ROWS_PER_RANGE = 1_000_000;
 
   /** Up to three example ids (smallest first) per (model, reason), keyed "model\0reason". */
   private static Map<String, List<String>> examples(Dataset<Row> bad, Column reason, String id) {

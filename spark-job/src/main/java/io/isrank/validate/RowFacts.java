@@ -1,4 +1,4 @@
-package io.isrank.align;
+package io.isrank.validate;
 
 import io.isrank.load.EmbeddingSource;
 import io.isrank.load.InternalRows;
@@ -74,7 +74,7 @@ public final class RowFacts {
     if (!r.isNullAt(2)) {
       ArrayData a = r.getArray(2);
       len = a.numElements();
-      long h = SEED ^ len;
+      long h = EmbeddingHash.start(len);
       for (int j = 0; j < len; j++) {
         if (a.isNullAt(j)) {
           nonFinite = true;
@@ -84,39 +84,15 @@ public final class RowFacts {
         if (x - x != 0) { // NaN or ±Infinity
           nonFinite = true;
         }
-        h = mix(h, x);
+        h = EmbeddingHash.mix(h, x);
       }
-      hash = finish(h);
+      hash = EmbeddingHash.finish(h);
     }
     return new GenericInternalRow(new Object[] {model, id, len, nullId, nonFinite, hash});
   }
 
-  private static final long SEED = 0x2545F4914F6CDD1DL;
-  private static final long P1 = 0x9E3779B97F4A7C15L;
-  private static final long P2 = 0xC2B2AE3D27D4EB4FL;
-
-  /** One value into the running hash; −0.0 hashes as 0.0 (they compare equal). */
-  static long mix(long h, double x) {
-    long bits = Double.doubleToLongBits(x == 0 ? 0.0 : x);
-    return Long.rotateLeft(h ^ (bits * P2), 31) * P1;
-  }
-
-  /** The final avalanche (MurmurHash3's fmix64). */
-  static long finish(long h) {
-    h ^= h >>> 33;
-    h *= 0xFF51AFD7ED558CCDL;
-    h ^= h >>> 33;
-    h *= 0xC4CEB93FE1A85EC3L;
-    h ^= h >>> 33;
-    return h;
-  }
-
   /** The hash {@link #of} gives an embedding (for tests). */
   static long hashOf(double[] x) {
-    long h = SEED ^ x.length;
-    for (double v : x) {
-      h = mix(h, v);
-    }
-    return finish(h);
+    return EmbeddingHash.of(x);
   }
 }

@@ -1,4 +1,4 @@
-package io.isrank.align;
+package io.isrank.validate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,0 +1,74 @@
+package io.isrank.validate;
+
+/**
+ * Sorts fixed-size records of longs (stride 4: h, id hash, embedding hash, model) by (h, id hash,
+ * model), as a permutation: a least-significant-digit radix sort on h (linear in rows, no boxing,
+ * no comparator), then the short runs of equal h — one item's rows across models — by insertion.
+ */
+final class RecordSort {
+  private static final int STRIDE = 4;
+  private static final int BITS = 11;
+  private static final int RADIX = 1 << BITS;
+
+  private RecordSort() {}
+
+  /** Indices of the {@code n} records in (h, id hash, model) order, signed. */
+  static int[] byKeys(long[] rec, int n) {
+    int[] order = new int[n];
+    int[] spare = new int[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+    }
+    int[] count = new int[RADIX + 1];
+    for (int shift = 0; shift < 64; shift += BITS) {
+      java.util.Arrays.fill(count, 0);
+      for (int i = 0; i < n; i++) {
+        count[digit(rec[STRIDE * i], shift) + 1]++;
+      }
+      if (n == 0 || count[digit(rec[0], shift) + 1] == n) {
+        continue; // every key has the same digit here
+      }
+      for (int d = 0; d < RADIX; d++) {
+        count[d + 1] += count[d];
+      }
+      for (int i = 0; i < n; i++) {
+        int r = order[i];
+        spare[count[digit(rec[STRIDE * r], shift)]++] = r;
+      }
+      int[] t = order;
+      order = spare;
+      spare = t;
+    }
+    // Runs of equal h: by id hash, then model (insertion sort; a run is one item's few rows).
+    int i = 0;
+    while (i < n) {
+      int j = i + 1;
+      long h = rec[STRIDE * order[i]];
+      while (j < n && rec[STRIDE * order[j]] == h) {
+        j++;
+      }
+      for (int a = i + 1; a < j; a++) {
+        int r = order[a];
+        int b = a - 1;
+        while (b >= i && after(rec, order[b], r)) {
+          order[b + 1] = order[b];
+          b--;
+        }
+        order[b + 1] = r;
+      }
+      i = j;
+    }
+    return order;
+  }
+
+  /** Whether record x sorts after record y on (id hash, model), both having the same h. */
+  private static boolean after(long[] rec, int x, int y) {
+    int c = Long.compare(rec[STRIDE * x + 1], rec[STRIDE * y + 1]);
+    return c > 0 || (c == 0 && rec[STRIDE * x + 3] > rec[STRIDE * y + 3]);
+  }
+
+  /** The digit of a signed key at a bit position, in unsigned order (sign bit flipped). */
+  private static int digit(long key, int shift) {
+    return (int) (((key ^ Long.MIN_VALUE) >>> shift) & (RADIX - 1));
+  }
+}

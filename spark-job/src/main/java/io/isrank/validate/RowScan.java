@@ -1,0 +1,231 @@
+package io.isrank.validate;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.xxhash64;
+
+import io.isrank.align.Split;
+import io.isrank.load.EmbeddingSource;
+import java.io.Serializable;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.util.ArrayData;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.unsafe.types.UTF8String;
+
+/**
+ * The one read of every input row. Each task reduces its rows to
+ * <ul>
+ *   <li>counts by (model, length, null id, non-finite) — what the checks of lengths and values
+ *       need, a few entries per model; and
+ *   <li>for every row with a model, an id and an embedding, four primitive values: the item's
+ *       split key h = xxhash64(seed, id), a second, independent 64-bit hash of the id, a 64-bit
+ *       hash of the embedding ({@link EmbeddingHash}), and the model, length and non-finite flag.
+ * </ul>
+ * Rows are read as Spark's internal rows (primitive arrays, no boxing, no per-element SQL lambda)
+ * and the embedding is dropped as soon as it is hashed; the blocks are kept (memory, spilling to
+ * disk) for the alignment pass ({@link ItemIndex}), so the embeddings are read once.
+ *
+ * <p>Ids are compared by their two hashes (128 bits): two different ids of a corpus of 10⁹ items
+ * share both with probability about 10⁻²¹.
+ */
+public final class RowScan {
+  /** The second id hash: xxhash64 with Spark's default seed (the split key's seed is the run's). */
+  static final String ID_HASH = "h2";
+
+  private RowScan() {}
+
+  /** Rows counted by what the length and value checks need; {@code model} is null for a null model. */
+  public record StatKey(String model, int length, boolean nullId, boolean nonFinite) implements Serializable {}
+
+  /**
+   * One task's rows.
+   *
+   * @param stats  rows by {@link StatKey}
+   * @param models the block's model names; a row's model is an index into them
+   * @param rows   rows recorded (those with a model, an id and an embedding)
+   * @param keys   per row: split key h, id hash, embedding hash (stride 3)
+   * @param codes  per row: model index · 2³² + length, negated (−1 − …) when a value is not finite
+   */
+  public record Block(Map<StatKey, Long> stats, String[] models, int rows, long[] keys, long[] codes,
+      Candidates candidates) implements Serializable {
+
+    public String model(int row) {
+      return models[(int) (decode(codes[row]) >>> 32)];
+    }
+
+    public int length(int row) {
+      return (int) decode(codes[row]);
+    }
+
+    public boolean nonFinite(int row) {
+      return codes[row] < 0;
+    }
+
+    private static long decode(long code) {
+      return code < 0 ? -1 - code : code;
+    }
+  }
+
+  /**
+   * The rows whose split key is at most the scan's threshold, kept whole for the fit sample (the
+   * fit sample is the aligned items with the smallest keys, so with a threshold above its largest
+   * key these hold every fit row, and the reduction needs no second read of the input).
+   *
+   * @param rows    per candidate, its row in the block
+   * @param ids     per candidate, its id (UTF8String or Long)
+   * @param vectors per candidate, its embedding (float[] or double[], as stored)
+   */
+  public record Candidates(int count, int[] rows, Object[] ids, Object[] vectors) implements Serializable {}
+
+  /**
+   * The blocks of every input partition (not persisted: the caller decides).
+   *
+   * @param keep rows with a split key at most this are kept whole ({@link Candidates}); Long.MIN_VALUE
+   *             keeps (almost) none
+   */
+  public static JavaRDD<Block> scan(Dataset<Row> rows, long seed, long keep) {
+    boolean stringId = rows.schema().apply(EmbeddingSource.ID).dataType().equals(DataTypes.StringType);
+    boolean floats = EmbeddingSource.floats(rows);
+    Dataset<Row> input = rows.select(col(EmbeddingSource.MODEL), col(EmbeddingSource.ID),
+        col(EmbeddingSource.EMBEDDING), Split.key(seed).as(Split.KEY), xxhash64(col(EmbeddingSource.ID)).as(ID_HASH));
+    return input.queryExecution().toRdd().toJavaRDD().mapPartitions(
+        (Iterator<InternalRow> it) -> List.of(block(it, floats, stringId, keep)).iterator());
+  }
+
+  /** Reads one partition's rows into a block (columns: model, id, embedding, h, h2). */
+  static Block block(Iterator<InternalRow> it, boolean floats, boolean stringId, long keep) {
+    Builder b = new Builder(stringId, keep);
+    while (it.hasNext()) {
+      b.add(it.next(), floats);
+    }
+    return b.build();
+  }
+
+  private static final class Builder {
+    private final Map<UTF8String, Integer> index = new HashMap<>();
+    private String[] names = new String[4];
+    private UTF8String[] kept = new UTF8String[4];
+    private final Map<StatKey, long[]> stats = new HashMap<>();
+    private long[] keys = new long[3 * 1024];
+    private long[] codes = new long[1024];
+    private int rows;
+    // The last row's model and counter: rows of one model come in long runs.
+    private UTF8String lastModel;
+    private int lastCode = -1;
+    private long lastStat = Long.MIN_VALUE;
+    private long[] lastCounter;
+    private final boolean stringId;
+    private final long keep;
+    private int[] candidateRows = new int[16];
+    private Object[] candidateIds = new Object[16];
+    private Object[] candidateVectors = new Object[16];
+    private int candidates;
+
+    Builder(boolean stringId, long keep) {
+      this.stringId = stringId;
+      this.keep = keep;
+    }
+
+    void add(InternalRow r, boolean floats) {
+      if (r.isNullAt(0)) {
+        count(new StatKey(null, r.isNullAt(2) ? -1 : r.getArray(2).numElements(), r.isNullAt(1), false));
+        return;
+      }
+      int code = code(r.getUTF8String(0));
+      boolean nullId = r.isNullAt(1);
+      if (r.isNullAt(2)) {
+        count(new StatKey(names[code], -1, nullId, false));
+        return;
+      }
+      ArrayData a = r.getArray(2);
+      int len = a.numElements();
+      boolean nonFinite = false;
+      long h = EmbeddingHash.start(len);
+      for (int j = 0; j < len; j++) {
+        if (a.isNullAt(j)) {
+          nonFinite = true;
+          continue;
+        }
+        double x = floats ? a.getFloat(j) : a.getDouble(j);
+        if (x - x != 0) { // NaN or ±Infinity
+          nonFinite = true;
+        }
+        h = EmbeddingHash.mix(h, x);
+      }
+      long stat = ((long) code << 34) | ((long) len << 2) | (nullId ? 2 : 0) | (nonFinite ? 1 : 0);
+      if (stat != lastStat) {
+        lastStat = stat;
+        lastCounter = stats.computeIfAbsent(new StatKey(names[code], len, nullId, nonFinite), k -> new long[1]);
+      }
+      lastCounter[0]++;
+      if (nullId) {
+        return;
+      }
+      if (rows == codes.length) {
+        codes = Arrays.copyOf(codes, 2 * rows);
+        keys = Arrays.copyOf(keys, 6 * rows);
+      }
+      long key = r.getLong(3);
+      if (key <= keep && keep != Long.MIN_VALUE) {
+        keepWhole(r, a, floats);
+      }
+      keys[3 * rows] = key;
+      keys[3 * rows + 1] = r.getLong(4);
+      keys[3 * rows + 2] = EmbeddingHash.finish(h);
+      long c = ((long) code << 32) | len;
+      codes[rows++] = nonFinite ? -1 - c : c;
+    }
+
+    /** Keeps the row (about to be recorded) whole: a fit-sample candidate. */
+    private void keepWhole(InternalRow r, ArrayData a, boolean floats) {
+      if (candidates == candidateRows.length) {
+        candidateRows = Arrays.copyOf(candidateRows, 2 * candidates);
+        candidateIds = Arrays.copyOf(candidateIds, 2 * candidates);
+        candidateVectors = Arrays.copyOf(candidateVectors, 2 * candidates);
+      }
+      candidateRows[candidates] = rows;
+      candidateIds[candidates] = stringId ? r.getUTF8String(1).clone() : (Object) r.getLong(1);
+      candidateVectors[candidates++] = floats ? a.toFloatArray() : a.toDoubleArray();
+    }
+
+    private void count(StatKey k) {
+      stats.computeIfAbsent(k, x -> new long[1])[0]++;
+      lastStat = Long.MIN_VALUE;
+    }
+
+    private int code(UTF8String model) {
+      if (lastModel != null && lastModel.equals(model)) {
+        return lastCode;
+      }
+      Integer c = index.get(model);
+      if (c == null) {
+        c = index.size();
+        if (c == names.length) {
+          names = Arrays.copyOf(names, 2 * c);
+          kept = Arrays.copyOf(kept, 2 * c);
+        }
+        kept[c] = model.clone(); // the row's buffer is reused
+        names[c] = kept[c].toString();
+        index.put(kept[c], c);
+      }
+      lastModel = kept[c];
+      lastCode = c;
+      return c;
+    }
+
+    Block build() {
+      Map<StatKey, Long> counts = new HashMap<>();
+      stats.forEach((k, v) -> counts.put(k, v[0]));
+      return new Block(counts, Arrays.copyOf(names, index.size()), rows, Arrays.copyOf(keys, 3 * rows),
+          Arrays.copyOf(codes, rows), new Candidates(candidates, Arrays.copyOf(candidateRows, candidates),
+              Arrays.copyOf(candidateIds, candidates), Arrays.copyOf(candidateVectors, candidates)));
+    }
+  }
+}
