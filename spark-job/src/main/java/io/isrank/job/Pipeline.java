@@ -5,7 +5,6 @@ import static io.isrank.rank.CostTable.Cost.MEMORY_BYTES;
 import static io.isrank.rank.CostTable.Cost.MODEL_BYTES;
 import static io.isrank.rank.CostTable.Cost.MS_PER_ITEM;
 import static io.isrank.rank.CostTable.Cost.PARAMETERS;
-import static org.apache.spark.sql.functions.col;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;

@@ -1,6 +1,7 @@
 package io.isrank.reduce;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.xxhash64;
 
 import io.isrank.align.Split;
 import io.isrank.fit.AlignedRows;
@@ -13,7 +14,6 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -39,10 +39,11 @@ import scala.runtime.AbstractFunction1;
  * (h, id, z0 … z(M−1)), z_m the model's whitened p-vector, in a canonical layout.
  *
  * <p>One pass reads the raw rows as Spark's internal rows (primitive arrays; no boxing, no UDF),
- * whitens each embedding and sends only the short whitened vector, tagged with its model and the
- * item's target partition, through one shuffle. The shuffle puts every item in the partition its
- * {@link Layout} names and sorts each partition by (h, id, model); the models' rows of an item are
- * then adjacent and are joined by one scan, keeping items that every model has. Because an item's
+ * whitens each embedding and appends the short whitened vector, with its split key, id hash and
+ * model, to a primitive chunk per target partition; one shuffle moves the chunks (a few large
+ * records per task, not a row each). Each partition — the one its {@link Layout} names for every
+ * item — sorts its rows by (h, id hash, model) with a radix sort, so the models' rows of an item are
+ * adjacent, and joins them by one scan, keeping items that every model has. Because an item's
  * partition and position depend on its id and the seed only, every partition holds the same rows
  * in the same order on any cluster, so per-partition sums are reproducible to the last bit.
  */
@@ -116,42 +117,44 @@ public final class Projection {
     Broadcast<ModelReduction[]> shared = JavaSparkContext.fromSparkContext(spark.sparkContext())
         .broadcast(reductions.toArray(new ModelReduction[0]));
     String[] names = models.toArray(new String[0]);
-    int[] code = partitionCodes(layout.partitions());
+    int[] widths = reductions.stream().mapToInt(r -> r.whitening().reducedDim()).toArray();
 
-    // Pass over the raw rows: (pid, h, id, model, z) for every row the layout keeps.
+    // Pass over the raw rows: each row the layout keeps is whitened and appended, as primitives,
+    // to the chunk of its target partition; one chunk per (task, target) goes through the shuffle.
     Dataset<Row> keyed = valid.select(col(EmbeddingSource.MODEL), col(EmbeddingSource.ID),
-        col(EmbeddingSource.EMBEDDING), Split.key(seed).as(Split.KEY));
-    JavaRDD<InternalRow> projected = keyed.queryExecution().toRdd().toJavaRDD().mapPartitions(
-        (Iterator<InternalRow> it) -> {
+        col(EmbeddingSource.EMBEDDING), Split.key(seed).as(Split.KEY), xxhash64(col(EmbeddingSource.ID)));
+    int partitions = layout.partitions();
+    JavaRDD<InternalRow> joined = keyed.queryExecution().toRdd().toJavaRDD()
+        .mapPartitionsToPair((Iterator<InternalRow> it) -> {
           ModelReduction[] reduce = shared.value();
           Map<UTF8String, Integer> index = new HashMap<>();
           for (int i = 0; i < names.length; i++) {
             index.put(UTF8String.fromString(names[i]), i);
           }
-          return new Filtered<>(it, r -> {
+          Chunk[] chunks = new Chunk[partitions];
+          while (it.hasNext()) {
+            InternalRow r = it.next();
             long h = r.getLong(3);
             int t = layout.partitionOf(h);
             Integer model = t < 0 || r.isNullAt(0) ? null : index.get(r.getUTF8String(0));
             if (model == null) {
-              return null;
+              continue;
             }
             double[] z = reduce[model].apply(EmbeddingSource.vector(r.getArray(2), floats));
-            Object id = stringId ? r.getUTF8String(1).clone() : (Object) r.getLong(1);
-            return new GenericInternalRow(new Object[] {code[t], h, id, model, UnsafeArrayData.fromPrimitiveArray(z)});
-          });
-        });
-    StructType tagged = new StructType(new StructField[] {
-        new StructField("pid", DataTypes.IntegerType, false, Metadata.empty()),
-        new StructField(Split.KEY, DataTypes.LongType, false, Metadata.empty()),
-        new StructField(EmbeddingSource.ID, idType, false, Metadata.empty()),
-        new StructField("m", DataTypes.IntegerType, false, Metadata.empty()),
-        new StructField("z", DataTypes.createArrayType(DataTypes.DoubleType, false), false, Metadata.empty())});
-    // The one shuffle: pid is chosen so that Spark's hash partitioning sends each row to partition t.
-    Dataset<Row> shuffled = InternalRows.dataFrame(spark, projected, tagged)
-        .repartition(layout.partitions(), col("pid"))
-        .sortWithinPartitions(col(Split.KEY), col(EmbeddingSource.ID), col("m"));
-    JavaRDD<InternalRow> joined = shuffled.queryExecution().toRdd().toJavaRDD().mapPartitions(
-        (Iterator<InternalRow> it) -> new Joiner(it, m, stringId));
+            Chunk c = chunks[t] == null ? chunks[t] = new Chunk(stringId) : chunks[t];
+            c.add(h, r.getLong(4), model, z, model == 0 ? (stringId ? r.getUTF8String(1).getBytes()
+                : (Object) r.getLong(1)) : null);
+          }
+          List<scala.Tuple2<Integer, Chunk>> out = new ArrayList<>();
+          for (int t = 0; t < partitions; t++) {
+            if (chunks[t] != null) {
+              out.add(new scala.Tuple2<>(t, chunks[t].trim()));
+            }
+          }
+          return out.iterator();
+        })
+        .partitionBy(new org.apache.spark.HashPartitioner(partitions)) // Integer keys 0 … n − 1: partition = key
+        .mapPartitions(it -> Chunk.join(it, widths, stringId).iterator(), true);
 
     List<StructField> fields = new ArrayList<>();
     fields.add(new StructField(Split.KEY, DataTypes.LongType, false, Metadata.empty()));
@@ -161,6 +164,136 @@ public final class Projection {
           Metadata.empty()));
     }
     return new Aligned(joined, new StructType(fields.toArray(new StructField[0])));
+  }
+
+  /**
+   * Whitened rows bound for one partition, as primitives: per row its split key, id hash and model
+   * (stride 3), its vector (appended to one array), and the id of model 0's rows (every aligned
+   * item has one).
+   */
+  static final class Chunk implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private long[] keys = new long[3 * 64];
+    private double[] z = new double[64 * 8];
+    private int rows;
+    private int values;
+    private long[] longIds;
+    private byte[][] stringIds;
+    private int ids;
+
+    Chunk(boolean stringId) {
+      if (stringId) {
+        stringIds = new byte[16][];
+      } else {
+        longIds = new long[16];
+      }
+    }
+
+    void add(long h, long h2, int model, double[] vector, Object id) {
+      if (3 * rows + 3 > keys.length) {
+        keys = java.util.Arrays.copyOf(keys, 2 * keys.length);
+      }
+      keys[3 * rows] = h;
+      keys[3 * rows + 1] = h2;
+      keys[3 * rows + 2] = model;
+      rows++;
+      if (values + vector.length > z.length) {
+        z = java.util.Arrays.copyOf(z, Math.max(2 * z.length, values + vector.length));
+      }
+      System.arraycopy(vector, 0, z, values, vector.length);
+      values += vector.length;
+      if (id != null) {
+        if (longIds != null) {
+          if (ids == longIds.length) {
+            longIds = java.util.Arrays.copyOf(longIds, 2 * ids);
+          }
+          longIds[ids++] = (Long) id;
+        } else {
+          if (ids == stringIds.length) {
+            stringIds = java.util.Arrays.copyOf(stringIds, 2 * ids);
+          }
+          stringIds[ids++] = (byte[]) id;
+        }
+      }
+    }
+
+    Chunk trim() {
+      keys = java.util.Arrays.copyOf(keys, 3 * rows);
+      z = java.util.Arrays.copyOf(z, values);
+      if (longIds != null) {
+        longIds = java.util.Arrays.copyOf(longIds, ids);
+      } else {
+        stringIds = java.util.Arrays.copyOf(stringIds, ids);
+      }
+      return this;
+    }
+
+    /**
+     * One partition's aligned items (h, id, z0 … z(M−1)) from its chunks: the rows sorted by
+     * (h, id hash, model), and every item that every model has joined into one row; of identical
+     * copies (duplicates that validation collapsed) the first is kept. The order depends on the
+     * rows alone, not on the chunks' order.
+     */
+    static List<InternalRow> join(Iterator<scala.Tuple2<Integer, Chunk>> it, int[] widths, boolean stringId) {
+      List<Chunk> chunks = new ArrayList<>();
+      int n = 0;
+      while (it.hasNext()) {
+        Chunk c = it.next()._2();
+        chunks.add(c);
+        n += c.rows;
+      }
+      int models = widths.length;
+      long[] rec = new long[4 * n]; // h, id hash, (chunk, row, value offset) packed, model
+      int[] valueAt = new int[n];
+      int[] chunkOf = new int[n];
+      int[] idAt = new int[n];
+      int i = 0;
+      for (int k = 0; k < chunks.size(); k++) {
+        Chunk c = chunks.get(k);
+        int v = 0;
+        int id = 0;
+        for (int r = 0; r < c.rows; r++, i++) {
+          int model = (int) c.keys[3 * r + 2];
+          rec[4 * i] = c.keys[3 * r];
+          rec[4 * i + 1] = c.keys[3 * r + 1];
+          rec[4 * i + 3] = model;
+          valueAt[i] = v;
+          chunkOf[i] = k;
+          idAt[i] = model == 0 ? id++ : -1;
+          v += widths[model];
+        }
+      }
+      int[] order = io.isrank.validate.RecordSort.byKeys(rec, n);
+      List<InternalRow> out = new ArrayList<>();
+      int a = 0;
+      while (a < n) {
+        long h = rec[4 * order[a]];
+        long h2 = rec[4 * order[a] + 1];
+        int b = a;
+        Object[] row = new Object[2 + models];
+        int have = 0;
+        while (b < n && rec[4 * order[b]] == h && rec[4 * order[b] + 1] == h2) {
+          int x = order[b];
+          int model = (int) rec[4 * x + 3];
+          if (row[2 + model] == null) {
+            Chunk c = chunks.get(chunkOf[x]);
+            row[2 + model] = UnsafeArrayData.fromPrimitiveArray(
+                java.util.Arrays.copyOfRange(c.z, valueAt[x], valueAt[x] + widths[model]));
+            have++;
+            if (model == 0) {
+              row[1] = stringId ? UTF8String.fromBytes(c.stringIds[idAt[x]]) : (Object) c.longIds[idAt[x]];
+            }
+          }
+          b++;
+        }
+        if (have == models) {
+          row[0] = h;
+          out.add(new GenericInternalRow(row));
+        }
+        a = b;
+      }
+      return out;
+    }
   }
 
   /** Partitions [from, to) of the aligned items as a DataFrame with as many partitions. */
@@ -187,131 +320,4 @@ public final class Projection {
     }
   }
 
-  /**
-   * For each target partition t of n, an int whose Spark hash partition (pmod(murmur3(v, 42), n))
-   * is t: a column of these makes {@code repartition(n, column)} place rows exactly.
-   */
-  static int[] partitionCodes(int n) {
-    int[] code = new int[n];
-    java.util.Arrays.fill(code, -1);
-    int found = 0;
-    for (int v = 0; found < n; v++) {
-      int t = Math.floorMod(Murmur3_x86_32.hashInt(v, 42), n);
-      if (code[t] < 0) {
-        code[t] = v;
-        found++;
-      }
-    }
-    return code;
-  }
-
-  /**
-   * An iterator that computes its elements one ahead: {@link #compute} gives the next one, or null
-   * when there are no more.
-   */
-  private abstract static class Lookahead implements Iterator<InternalRow> {
-    private InternalRow next;
-
-    /** The next element, or null at the end. */
-    protected abstract InternalRow compute();
-
-    @Override
-    public boolean hasNext() {
-      if (next == null) {
-        next = compute();
-      }
-      return next != null;
-    }
-
-    @Override
-    public InternalRow next() {
-      if (!hasNext()) {
-        throw new NoSuchElementException();
-      }
-      InternalRow r = next;
-      next = null;
-      return r;
-    }
-  }
-
-  /** Maps rows and skips those the function maps to null. */
-  private static final class Filtered<T> extends Lookahead {
-    private final Iterator<T> in;
-    private final java.util.function.Function<T, InternalRow> f;
-
-    Filtered(Iterator<T> in, java.util.function.Function<T, InternalRow> f) {
-      this.in = in;
-      this.f = f;
-    }
-
-    @Override
-    protected InternalRow compute() {
-      while (in.hasNext()) {
-        InternalRow r = f.apply(in.next());
-        if (r != null) {
-          return r;
-        }
-      }
-      return null;
-    }
-  }
-
-  /**
-   * Joins the adjacent rows (h, id, model, z) of each item, sorted by (h, id, model), into one
-   * row (h, id, z0 … z(M−1)) when every model has the item; of identical copies (duplicates that
-   * validation collapsed) the first is kept.
-   */
-  private static final class Joiner extends Lookahead {
-    private final Iterator<InternalRow> in;
-    private final int models;
-    private final boolean stringId;
-    private InternalRow pending;
-
-    Joiner(Iterator<InternalRow> in, int models, boolean stringId) {
-      this.in = in;
-      this.models = models;
-      this.stringId = stringId;
-    }
-
-    @Override
-    protected InternalRow compute() {
-      while (pending != null || in.hasNext()) {
-        InternalRow first = pending != null ? pending : in.next().copy();
-        pending = null;
-        long h = first.getLong(1);
-        Object id = stringId ? first.getUTF8String(2) : (Object) first.getLong(2);
-        Object[] z = new Object[models];
-        int have = 0;
-        InternalRow r = first;
-        while (true) {
-          int model = r.getInt(3);
-          if (z[model] == null) {
-            z[model] = r.getArray(4);
-            have++;
-          }
-          if (!in.hasNext()) {
-            break;
-          }
-          InternalRow following = in.next().copy();
-          if (following.getLong(1) != h || !sameId(following, id)) {
-            pending = following;
-            break;
-          }
-          r = following;
-        }
-        if (have == models) {
-          Object[] values = new Object[2 + models];
-          values[0] = h;
-          values[1] = id;
-          System.arraycopy(z, 0, values, 2, models);
-          return new GenericInternalRow(values);
-        }
-      }
-      return null;
-    }
-
-    private boolean sameId(InternalRow r, Object id) {
-      return stringId ? r.getUTF8String(2).equals(id) : r.getLong(2) == (Long) id;
-    }
-  }
 }

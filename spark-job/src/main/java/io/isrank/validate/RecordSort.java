@@ -5,7 +5,7 @@ package io.isrank.validate;
  * model), as a permutation: a least-significant-digit radix sort on h (linear in rows, no boxing,
  * no comparator), then the short runs of equal h — one item's rows across models — by insertion.
  */
-final class RecordSort {
+public final class RecordSort {
   private static final int STRIDE = 4;
   private static final int BITS = 11;
   private static final int RADIX = 1 << BITS;
@@ -13,7 +13,7 @@ final class RecordSort {
   private RecordSort() {}
 
   /** Indices of the {@code n} records in (h, id hash, model) order, signed. */
-  static int[] byKeys(long[] rec, int n) {
+  public static int[] byKeys(long[] rec, int n) {
     int[] order = new int[n];
     int[] spare = new int[n];
     for (int i = 0; i < n; i++) {

@@ -17,30 +17,10 @@ import java.util.Random;
 import java.util.TreeMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.types.DataTypes;
 import org.junit.jupiter.api.Test;
 
 /** The alignment pass: every item where its layout says, sorted, with every model's whitened vector. */
 class ProjectionTest extends SparkTestBase {
-
-  @Test
-  void partitionCodesMakeSparkPlaceEachRowInItsTargetPartition() {
-    for (int n : new int[] {1, 3, 7, 64}) {
-      int[] code = Projection.partitionCodes(n);
-      List<Row> rows = new ArrayList<>();
-      for (int t = 0; t < n; t++) {
-        rows.add(RowFactory.create(t, code[t]));
-      }
-      Dataset<Row> placed = spark.createDataFrame(rows, DataTypes.createStructType(List.of(
-              DataTypes.createStructField("t", DataTypes.IntegerType, false),
-              DataTypes.createStructField("pid", DataTypes.IntegerType, false))))
-          .repartition(n, col("pid")).withColumn("p", spark_partition_id());
-      for (Row r : placed.collectAsList()) {
-        assertEquals(r.getInt(0), r.getInt(2), "target partition of code " + r.getInt(1) + " among " + n);
-      }
-    }
-  }
 
   @Test
   void alignsEveryItemThatAllModelsHaveIntoItsLayoutPartitionSortedByKey() {
