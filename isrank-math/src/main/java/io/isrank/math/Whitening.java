@@ -135,11 +135,15 @@ public final class Whitening implements Serializable {
 
   /** z = W (x − μ), written into {@code out} (length {@link #reducedDim()}). */
   public void apply(double[] x, double[] out) {
+    apply(x, out, new double[mean.length]);
+  }
+
+  /** As {@link #apply(double[], double[])}, with a scratch array of {@link #originalDim()} values. */
+  public void apply(double[] x, double[] out, double[] y) {
     int d = mean.length;
     if (x.length != d) {
       throw new IllegalArgumentException("vector has dimension " + x.length + ", expected " + d);
     }
-    double[] y = new double[d];
     for (int j = 0; j < d; j++) {
       y[j] = x[j] - mean[j];
     }

@@ -24,4 +24,55 @@ public final class InternalRows {
     // package-private in Scala and public in the bytecode: the one internal call isrank makes.
     return ((org.apache.spark.sql.classic.SparkSession) spark).internalCreateDataFrame(rows.rdd(), schema, false);
   }
+
+  /**
+   * Whether any element of an array is null. Spark's own arrays (UnsafeArrayData: 8 bytes of
+   * length, then one null bit per element in 64-bit words, then the values) are checked a word at a
+   * time; others element by element.
+   */
+  public static boolean hasNullElement(org.apache.spark.sql.catalyst.util.ArrayData a) {
+    int n = a.numElements();
+    if (a instanceof org.apache.spark.sql.catalyst.expressions.UnsafeArrayData u) {
+      Object base = u.getBaseObject();
+      long offset = u.getBaseOffset() + 8;
+      for (int w = 0; w < (n + 63) / 64; w++) {
+        if (org.apache.spark.unsafe.Platform.getLong(base, offset + 8L * w) != 0) {
+          return true;
+        }
+      }
+      return false;
+    }
+    for (int j = 0; j < n; j++) {
+      if (a.isNullAt(j)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Reads an embedding's values into {@code into} as doubles ({@code floats}: the array holds
+   * floats), straight from Spark's array memory when it is an UnsafeArrayData (no copy, no
+   * allocation per row). Null elements read as 0 (validated input has none).
+   */
+  public static void readDoubles(org.apache.spark.sql.catalyst.util.ArrayData a, boolean floats, double[] into) {
+    int n = a.numElements();
+    if (a instanceof org.apache.spark.sql.catalyst.expressions.UnsafeArrayData u) {
+      Object base = u.getBaseObject();
+      long values = u.getBaseOffset() + 8 + 8L * ((n + 63) / 64);
+      if (floats) {
+        for (int j = 0; j < n; j++) {
+          into[j] = org.apache.spark.unsafe.Platform.getFloat(base, values + 4L * j);
+        }
+      } else {
+        for (int j = 0; j < n; j++) {
+          into[j] = org.apache.spark.unsafe.Platform.getDouble(base, values + 8L * j);
+        }
+      }
+      return;
+    }
+    for (int j = 0; j < n; j++) {
+      into[j] = floats ? a.getFloat(j) : a.getDouble(j);
+    }
+  }
 }

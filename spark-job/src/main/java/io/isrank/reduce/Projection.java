@@ -132,6 +132,14 @@ public final class Projection {
             index.put(UTF8String.fromString(names[i]), i);
           }
           Chunk[] chunks = new Chunk[partitions];
+          double[][] x = new double[reduce.length][];
+          double[][] z = new double[reduce.length][];
+          double[][] scratch = new double[reduce.length][];
+          for (int i = 0; i < reduce.length; i++) {
+            x[i] = new double[reduce[i].whitening().originalDim()];
+            z[i] = new double[widths[i]];
+            scratch[i] = new double[x[i].length];
+          }
           while (it.hasNext()) {
             InternalRow r = it.next();
             long h = r.getLong(3);
@@ -140,9 +148,11 @@ public final class Projection {
             if (model == null) {
               continue;
             }
-            double[] z = reduce[model].apply(EmbeddingSource.vector(r.getArray(2), floats));
+            // buffers reused row after row: no allocation per row on this, the longest pass
+            InternalRows.readDoubles(r.getArray(2), floats, x[model]);
+            reduce[model].apply(x[model], z[model], scratch[model]);
             Chunk c = chunks[t] == null ? chunks[t] = new Chunk(stringId) : chunks[t];
-            c.add(h, r.getLong(4), model, z, model == 0 ? (stringId ? r.getUTF8String(1).getBytes()
+            c.add(h, r.getLong(4), model, z[model], model == 0 ? (stringId ? r.getUTF8String(1).getBytes()
                 : (Object) r.getLong(1)) : null);
           }
           List<scala.Tuple2<Integer, Chunk>> out = new ArrayList<>();

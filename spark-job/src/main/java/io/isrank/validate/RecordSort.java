@@ -12,8 +12,63 @@ public final class RecordSort {
 
   private RecordSort() {}
 
+  /** Bits of a packed sort key that hold the record's index (up to 2²¹ records per sort). */
+  private static final int INDEX_BITS = 21;
+
   /** Indices of the {@code n} records in (h, id hash, model) order, signed. */
   public static int[] byKeys(long[] rec, int n) {
+    if (n <= 1 << INDEX_BITS) {
+      return packed(rec, n);
+    }
+    return radix(rec, n);
+  }
+
+  /**
+   * For up to 2²¹ records: each record's h with its low 21 bits replaced by the record's index,
+   * sorted as plain longs (the JDK's primitive sort, no comparator), then the runs that agree on
+   * the kept 43 bits — one item's rows, and the rare keys that share those bits — put in full
+   * (h, id hash, model) order by insertion.
+   */
+  private static int[] packed(long[] rec, int n) {
+    long mask = -1L << INDEX_BITS;
+    long[] keys = new long[n];
+    for (int i = 0; i < n; i++) {
+      keys[i] = (rec[STRIDE * i] & mask) | i;
+    }
+    java.util.Arrays.sort(keys);
+    int[] order = new int[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = (int) (keys[i] & ~mask);
+    }
+    int i = 0;
+    while (i < n) {
+      int j = i + 1;
+      long top = keys[i] & mask;
+      while (j < n && (keys[j] & mask) == top) {
+        j++;
+      }
+      for (int a = i + 1; a < j; a++) {
+        int r = order[a];
+        int b = a - 1;
+        while (b >= i && fullyAfter(rec, order[b], r)) {
+          order[b + 1] = order[b];
+          b--;
+        }
+        order[b + 1] = r;
+      }
+      i = j;
+    }
+    return order;
+  }
+
+  /** Whether record x sorts after record y on (h, id hash, model). */
+  private static boolean fullyAfter(long[] rec, int x, int y) {
+    int c = Long.compare(rec[STRIDE * x], rec[STRIDE * y]);
+    return c > 0 || (c == 0 && after(rec, x, y));
+  }
+
+  /** A least-significant-digit radix sort on h, then runs of equal h by insertion. */
+  static int[] radix(long[] rec, int n) {
     int[] order = new int[n];
     int[] spare = new int[n];
     for (int i = 0; i < n; i++) {

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.xxhash64;
 
 import io.isrank.align.Split;
 import io.isrank.load.EmbeddingSource;
+import io.isrank.load.InternalRows;
 import java.io.Serializable;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -146,18 +147,22 @@ public final class RowScan {
       }
       ArrayData a = r.getArray(2);
       int len = a.numElements();
-      boolean nonFinite = false;
-      long h = EmbeddingHash.start(len);
-      for (int j = 0; j < len; j++) {
-        if (a.isNullAt(j)) {
-          nonFinite = true;
-          continue;
+      // The values leave Spark's array in one bulk copy; a null element reads as 0 there, so
+      // nulls are found from the array's null bits (they make the row non-finite, as NaN does).
+      boolean nonFinite = InternalRows.hasNullElement(a);
+      long hash;
+      if (floats) {
+        float[] v = a.toFloatArray();
+        for (float x : v) {
+          nonFinite |= x - x != 0; // NaN or ±Infinity
         }
-        double x = floats ? a.getFloat(j) : a.getDouble(j);
-        if (x - x != 0) { // NaN or ±Infinity
-          nonFinite = true;
+        hash = EmbeddingHash.lanes(v);
+      } else {
+        double[] v = a.toDoubleArray();
+        for (double x : v) {
+          nonFinite |= x - x != 0;
         }
-        h = EmbeddingHash.mix(h, x);
+        hash = EmbeddingHash.lanes(v);
       }
       long stat = ((long) code << 34) | ((long) len << 2) | (nullId ? 2 : 0) | (nonFinite ? 1 : 0);
       if (stat != lastStat) {
@@ -178,7 +183,7 @@ public final class RowScan {
       }
       keys[3 * rows] = key;
       keys[3 * rows + 1] = r.getLong(4);
-      keys[3 * rows + 2] = EmbeddingHash.finish(h);
+      keys[3 * rows + 2] = hash;
       long c = ((long) code << 32) | len;
       codes[rows++] = nonFinite ? -1 - c : c;
     }
