@@ -7,10 +7,10 @@ import static org.apache.spark.sql.functions.when;
 
 import io.isrank.error.InputException;
 import io.isrank.error.IsrankException;
-import io.isrank.job.Progress;
-import io.isrank.job.TaskProgress;
-import io.isrank.report.OutputFolder;
 import io.isrank.report.SafeText;
+import io.isrank.runtime.OutputFolder;
+import io.isrank.runtime.Progress;
+import io.isrank.runtime.TaskProgress;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.Writer;

@@ -2,8 +2,9 @@ package io.isrank.embed;
 
 import io.isrank.error.ConfigException;
 import io.isrank.error.IsrankException;
-import io.isrank.job.IsrankJob;
 import io.isrank.probe.ProbeJob;
+import io.isrank.runtime.Sessions;
+import io.isrank.runtime.UserErrors;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,9 +17,9 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * The real-data tools beside the isrank job: {@code corpus} (build the WordNet example texts),
@@ -45,7 +46,7 @@ public final class EmbedTool {
     cli.setOut(new java.io.PrintWriter(out, true));
     cli.setErr(new java.io.PrintWriter(err, true));
     cli.setExecutionExceptionHandler((e, line, parsed) -> {
-      IsrankException user = IsrankJob.userCause(e);
+      IsrankException user = UserErrors.userCause(e);
       if (user != null) {
         err.println("isrank: error: " + user.getMessage());
         return 2;
@@ -97,7 +98,7 @@ public final class EmbedTool {
         throw new IsrankException("corpus: " + e.getMessage(), e);
       }
       List<WordNetCorpus.Entry> chosen = WordNetCorpus.sample(all, perCategory, minPerCategory, seed);
-      SparkSession spark = IsrankJob.session();
+      SparkSession spark = Sessions.session();
       StructType schema = new StructType().add("id", DataTypes.LongType, false).add("text", DataTypes.StringType, false)
           .add("label", DataTypes.StringType, false);
       List<Row> rows = new ArrayList<>(chosen.size());
@@ -181,7 +182,7 @@ public final class EmbedTool {
         throw new ConfigException("embed: --batch-size, --partitions and --threads must be at least 1, "
             + "--vocabulary at least 16");
       }
-      SparkSession spark = IsrankJob.session();
+      SparkSession spark = Sessions.session();
       List<EmbedJob.ModelResult> results = EmbedJob.run(spark, new EmbedJob.Options(texts, output, specs, batchSize,
           partitions, threads, seed, vocabulary, overwrite));
       System.out.printf(Locale.ROOT, "%nembeddings -> %s%n%-22s %6s %9s %12s %14s%n", output, "model", "dims", "texts",
@@ -235,7 +236,7 @@ public final class EmbedTool {
         throw new ConfigException("probe: --folds must be at least 2, --k and --max-iterations at least 1, "
             + "--reg-param non-negative");
       }
-      SparkSession spark = IsrankJob.session();
+      SparkSession spark = Sessions.session();
       ProbeJob.Options o = new ProbeJob.Options(texts, embeddings, ranking, output, folds, regParam, maxIterations, k,
           seed, overwrite);
       ProbeJob.Result r = ProbeJob.run(spark, o);

@@ -82,7 +82,7 @@ public final class OnnxEncoder implements AutoCloseable {
       OnnxEncoder e = spec.loadEncoder(threads);
       LOG.info("embed: loaded model {} in this JVM ({}) in {}", spec.name(),
           java.lang.management.ManagementFactory.getRuntimeMXBean().getName(),
-          io.isrank.job.Progress.seconds((System.nanoTime() - t) / 1e9));
+          io.isrank.runtime.Progress.seconds((System.nanoTime() - t) / 1e9));
       return e;
     });
   }

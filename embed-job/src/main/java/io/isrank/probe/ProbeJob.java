@@ -4,11 +4,11 @@ import static org.apache.spark.sql.functions.col;
 
 import io.isrank.error.InputException;
 import io.isrank.error.IsrankException;
-import io.isrank.job.Progress;
 import io.isrank.math.SeededHash;
 import io.isrank.rank.RankAgreement;
-import io.isrank.report.OutputFolder;
 import io.isrank.report.SafeText;
+import io.isrank.runtime.OutputFolder;
+import io.isrank.runtime.Progress;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.Writer;

@@ -1,11 +1,12 @@
 package io.isrank.bench;
 
 import io.isrank.example.SyntheticZoo;
+import io.isrank.fit.FitDiagnostics;
 import io.isrank.job.Cli;
 import io.isrank.job.Pipeline;
 import io.isrank.job.RunConfig;
-import io.isrank.fit.FitDiagnostics;
 import io.isrank.report.PairRow;
+import io.isrank.runtime.Sessions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,10 +49,10 @@ public final class Benchmark {
     String mode = args.length > 0 ? args[0] : "quick";
     Path out = Path.of(args.length > 1 ? args[1] : "docs");
     Path work = Path.of(args.length > 2 ? args[2] : "/tmp/isrank-bench");
-    // The embedded run's own settings (IsrankJob.localDefaults), so the figures are what users get.
+    // The embedded run's own settings (Sessions.localDefaults), so the figures are what users get.
     SparkSession.Builder builder = SparkSession.builder().appName("isrank benchmark").master("local[*]")
         .config("spark.ui.enabled", "false").config("spark.scheduler.mode", "FAIR");
-    io.isrank.job.IsrankJob.localDefaults(new org.apache.spark.SparkConf(), builder);
+    io.isrank.runtime.Sessions.localDefaults(new org.apache.spark.SparkConf(), builder);
     SparkSession spark = builder.getOrCreate();
     List<Case> cases = cases(mode);
     String only = System.getenv("BENCH_ONLY"); // e.g. BENCH_ONLY='zoo8x1000k|example.*': only the cases it matches

@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.Encoders;
 
 /**
  * A zoo of any size generated in parallel by Spark, for benchmarks: the {@link ExampleGenerator}

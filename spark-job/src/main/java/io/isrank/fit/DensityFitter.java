@@ -1,7 +1,7 @@
 package io.isrank.fit;
 
+import io.isrank.align.AlignedRows;
 import io.isrank.estimate.PairSelection;
-import io.isrank.job.RunConfig;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -24,16 +24,16 @@ public interface DensityFitter {
   FittedDensities fit(Dataset<Row> fitRows, List<String> models, int[] dims, PairSelection selection);
 
   /** The fitter the run's estimator.type and mixture.engine name. */
-  static DensityFitter of(SparkSession spark, RunConfig cfg) {
-    double floor = cfg.estimator().floor();
-    if (cfg.estimator().type() == RunConfig.EstimatorType.GAUSSIAN) {
+  static DensityFitter of(SparkSession spark, EstimatorConfig estimator, MixtureConfig mixture, long seed) {
+    double floor = estimator.floor();
+    if (estimator.type() == EstimatorType.GAUSSIAN) {
       return (rows, models, dims, selection) -> GaussianFitter.fit(rows, models, dims, selection, floor);
     }
-    if (cfg.mixture().engine() == RunConfig.MixtureEngine.TASK) {
+    if (mixture.engine() == MixtureEngine.TASK) {
       return (rows, models, dims, selection) -> TaskMixtureFitter.fit(spark, rows, models, dims, selection,
-          cfg.mixture(), floor, cfg.seed());
+          mixture, floor, seed);
     }
-    return (rows, models, dims, selection) -> MixtureFitter.fit(spark, rows, models, dims, selection, cfg.mixture(),
-        floor, cfg.seed());
+    return (rows, models, dims, selection) -> MixtureFitter.fit(spark, rows, models, dims, selection, mixture,
+        floor, seed);
   }
 }

@@ -1,5 +1,6 @@
 package io.isrank.fit;
 
+import io.isrank.align.AlignedRows;
 import io.isrank.estimate.JointDensity;
 import io.isrank.estimate.PairSelection;
 import io.isrank.math.CovarianceSums;

@@ -3,13 +3,14 @@ package io.isrank.fit;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 
+import io.isrank.align.AlignedRows;
 import io.isrank.error.EstimationException;
 import io.isrank.estimate.JointDensity;
 import io.isrank.estimate.PairSelection;
-import io.isrank.job.Progress;
-import io.isrank.job.RunConfig.MixtureConfig;
+import io.isrank.fit.MixtureConfig;
 import io.isrank.math.Gaussian;
 import io.isrank.math.Mixture;
+import io.isrank.runtime.Progress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;

@@ -1,8 +1,9 @@
 package io.isrank.fit;
 
+import io.isrank.align.AlignedRows;
 import io.isrank.estimate.JointDensity;
 import io.isrank.estimate.PairSelection;
-import io.isrank.job.RunConfig.MixtureConfig;
+import io.isrank.fit.MixtureConfig;
 import io.isrank.math.GaussianMixtureEm;
 import io.isrank.math.Mixture;
 import java.io.Serializable;
@@ -47,7 +48,7 @@ public final class TaskMixtureFitter {
     int m = dims.length;
     long gatherStart = System.nanoTime();
     double[][] data = gather(fitRows, dims);
-    LOG.info("gathered the fit sample for the fit tasks in {}", io.isrank.job.Progress.seconds(
+    LOG.info("gathered the fit sample for the fit tasks in {}", io.isrank.runtime.Progress.seconds(
         (System.nanoTime() - gatherStart) / 1e9));
     int n = data[0].length / dims[0];
     List<Spec> specs = new ArrayList<>();
@@ -116,7 +117,7 @@ public final class TaskMixtureFitter {
       }
     }
     LOG.info("fitted {} mixtures on {} rows as Spark tasks in {}: {} EM iterations in all ({} per fit), {}; "
-        + "{} fits/s", results.size(), n, io.isrank.job.Progress.seconds(seconds), work,
+        + "{} fits/s", results.size(), n, io.isrank.runtime.Progress.seconds(seconds), work,
         String.format(java.util.Locale.ROOT, "%.1f", work / (double) Math.max(1, results.size())), sizesChosen,
         String.format(java.util.Locale.ROOT, "%.1f", results.size() / Math.max(seconds, 1e-9)));
     return new FittedDensities(marginals, joints, marginalDiagnostics, jointDiagnostics);

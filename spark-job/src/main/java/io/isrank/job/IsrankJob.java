@@ -4,9 +4,11 @@ import io.isrank.error.IsrankException;
 import io.isrank.report.RankingRow;
 import io.isrank.report.Redaction;
 import io.isrank.report.SafeText;
+import io.isrank.runtime.Progress;
+import io.isrank.runtime.Sessions;
+import io.isrank.runtime.UserErrors;
 import java.io.PrintStream;
 import java.util.Locale;
-import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -36,7 +38,7 @@ public final class IsrankJob {
       }
       Cli.Run run = (Cli.Run) request;
       modelColumn = run.config().input().modelColumn();
-      SparkSession spark = session();
+      SparkSession spark = Sessions.session();
       if (spark.sparkContext().isLocal() && !verbose) {
         quietTaskFailures();
       }
@@ -47,12 +49,12 @@ public final class IsrankJob {
       printRanking(out, result);
       return 0;
     } catch (Exception e) { // Spark's own exceptions are checked ones, thrown through Scala code
-      IsrankException cause = userCause(e);
+      IsrankException cause = UserErrors.userCause(e);
       if (cause == null) {
         cause = io.isrank.load.ReadFailures.of(e, modelColumn);
       }
       if (cause != null) {
-        err.println(errorLine(cause.getMessage()));
+        err.println(UserErrors.errorLine(cause.getMessage()));
         if (verbose) {
           err.print(Redaction.stackTrace(e));
         }
@@ -74,82 +76,6 @@ public final class IsrankJob {
     for (String logger : new String[] {"org.apache.spark.executor.Executor",
         "org.apache.spark.scheduler.TaskSetManager"}) {
       org.apache.logging.log4j.core.config.Configurator.setLevel(logger, org.apache.logging.log4j.Level.OFF);
-    }
-  }
-
-  /**
-   * What a user error ends with: secrets in it redacted, and control characters (from names in
-   * the data) escaped so a name cannot move the cursor or fake a line; the message's own line
-   * breaks between problems stay.
-   */
-  public static String errorLine(String message) {
-    return "isrank: error: " + SafeText.printable(Redaction.text(message), true);
-  }
-
-  /** The user error (bad option, input or output) behind a failure, or null when it is none. */
-  public static IsrankException userCause(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof IsrankException i) {
-        return i;
-      }
-    }
-    return null;
-  }
-
-  /**
-   * The active session, or a new one. Without a master from spark-submit or spark.master, runs
-   * embedded on local[*]. FAIR scheduling lets concurrent fits share the cluster.
-   */
-  public static SparkSession session() {
-    SparkConf conf = new SparkConf();
-    SparkSession.Builder b = SparkSession.builder().appName("isrank");
-    if (!conf.contains("spark.master")) {
-      b.master("local[*]");
-    }
-    if (!conf.contains("spark.scheduler.mode")) {
-      b.config("spark.scheduler.mode", "FAIR");
-    }
-    if (conf.get("spark.master", "local[*]").startsWith("local")) {
-      localDefaults(conf, b);
-    }
-    if (!conf.contains("spark.ui.showConsoleProgress")) {
-      b.config("spark.ui.showConsoleProgress", "false");
-    }
-    // A context that cannot start is reported in one line below; SparkContext's own ERROR with its
-    // stack trace would come first (run with --verbose for the trace).
-    String contextLogger = "org.apache.spark.SparkContext";
-    org.apache.logging.log4j.Level before = org.apache.logging.log4j.LogManager.getLogger(contextLogger).getLevel();
-    org.apache.logging.log4j.core.config.Configurator.setLevel(contextLogger, org.apache.logging.log4j.Level.FATAL);
-    try {
-      return b.getOrCreate();
-    } catch (Exception e) { // SparkException: a master URL Spark cannot parse or reach
-      String master = conf.get("spark.master", "local[*]");
-      throw new io.isrank.error.IsrankException("Spark cannot start with master '" + Redaction.text(master) + "': "
-          + Redaction.text(String.valueOf(e.getMessage()).lines().findFirst().orElse("")) + "; use local[N] here, "
-          + "or spark-submit with yarn, spark://host:port or k8s://… (set SPARK_HOME for submit.sh)", e);
-    } finally {
-      org.apache.logging.log4j.core.config.Configurator.setLevel(contextLogger, before);
-    }
-  }
-
-  /**
-   * Settings for a run inside one JVM, unless the user set them: the work is a few million values
-   * on a few cores, so the run should spend its time on the data, not on scheduling. Results do
-   * not depend on either (isrank's passes choose their own partitioning).
-   * <ul>
-   *   <li>{@code spark.sql.shuffle.partitions}: 2 per core (at least 4) instead of 200, which on a
-   *       laptop is mostly task overhead;
-   *   <li>{@code spark.sql.adaptive.enabled = false}: adaptive execution runs every shuffle stage as
-   *       a job of its own and re-plans between them; on a small input that doubled the stages'
-   *       scheduling time, and there is nothing for it to coalesce or rebalance.
-   * </ul>
-   */
-  public static void localDefaults(SparkConf conf, SparkSession.Builder b) {
-    if (!conf.contains("spark.sql.shuffle.partitions")) {
-      b.config("spark.sql.shuffle.partitions", Math.max(4, 2 * Runtime.getRuntime().availableProcessors()));
-    }
-    if (!conf.contains("spark.sql.adaptive.enabled")) {
-      b.config("spark.sql.adaptive.enabled", "false");
     }
   }
 

@@ -8,10 +8,7 @@ import static io.isrank.rank.CostTable.Cost.PARAMETERS;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.isrank.validate.InputValidation;
-import io.isrank.validate.InputValidation.Validated;
-import io.isrank.validate.ModelCounts;
-import io.isrank.align.Split;
+import io.isrank.align.Projection;
 import io.isrank.error.ConfigException;
 import io.isrank.estimate.Direction;
 import io.isrank.estimate.GaussianInformation;
@@ -23,8 +20,8 @@ import io.isrank.estimate.ScoreSummary;
 import io.isrank.estimate.ScoringPlan;
 import io.isrank.fit.FitDiagnostics;
 import io.isrank.fit.FittedDensities;
-import io.isrank.load.EmbeddingSource;
 import io.isrank.load.EmbeddingSource.Loaded;
+import io.isrank.load.EmbeddingSource;
 import io.isrank.load.ModelMetadata;
 import io.isrank.math.ModelReduction;
 import io.isrank.math.Whitening;
@@ -36,18 +33,23 @@ import io.isrank.rank.Normalisation;
 import io.isrank.rank.Ranking;
 import io.isrank.rank.Statistics;
 import io.isrank.reduce.DimensionSelection;
-import io.isrank.reduce.Projection;
 import io.isrank.reduce.Reducer;
 import io.isrank.report.Comparison;
 import io.isrank.report.History;
 import io.isrank.report.HtmlReport;
-import io.isrank.report.OutputFolder;
 import io.isrank.report.PairRow;
 import io.isrank.report.PointwiseRow;
 import io.isrank.report.RankingRow;
 import io.isrank.report.Redaction;
 import io.isrank.report.SafeText;
 import io.isrank.report.Tables;
+import io.isrank.runtime.OutputFolder;
+import io.isrank.runtime.Progress;
+import io.isrank.runtime.TaskProgress;
+import io.isrank.split.Split;
+import io.isrank.validate.InputValidation.Validated;
+import io.isrank.validate.InputValidation;
+import io.isrank.validate.ModelCounts;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -287,7 +289,7 @@ public final class Pipeline {
 
     FittedDensities fittedOnly = stage("fit", cfg.estimator().type().key() + " densities: "
         + selection.pairs().size() + " joints and " + countTrue(selection.targets()) + " marginals", () ->
-        io.isrank.fit.DensityFitter.of(spark, cfg).fit(sets[0], models, dims, selection));
+        io.isrank.fit.DensityFitter.of(spark, cfg.estimator(), cfg.mixture(), cfg.seed()).fit(sets[0], models, dims, selection));
 
     ScoringPlan plan = new ScoringPlan(dims, fittedOnly.marginals(), fittedOnly.joints(), selection.directions(),
         cfg.rank().bootstrap(), cfg.estimator().targetFromJoint());

@@ -3,9 +3,16 @@ package io.isrank.job;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException.WrongType;
 import io.isrank.error.ConfigException;
+import io.isrank.fit.EstimatorConfig;
+import io.isrank.fit.EstimatorType;
+import io.isrank.fit.MixtureConfig;
+import io.isrank.fit.MixtureEngine;
+import io.isrank.load.InputSpec;
 import io.isrank.rank.Normalisation;
+import io.isrank.reduce.ReduceConfig;
+import io.isrank.report.OutputSpec;
+import io.isrank.split.SplitConfig;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -29,98 +36,12 @@ public record RunConfig(
     resolved = java.util.Collections.unmodifiableMap(new TreeMap<>(resolved));
   }
 
-  /**
-   * Where the embeddings are and how their columns are named; {@code metadata} is the model
-   * metadata table ("" = {@code <path>/_models.csv} when present, "none" = off); {@code filter}
-   * a SQL condition on the input's rows ("" = none), e.g. a partition predicate.
-   */
-  public record InputSpec(String path, String idColumn, String modelColumn, String embeddingColumn,
-      List<String> models, boolean dropInvalid, String metadata, String filter) {
-    /** The prefix of a catalog table as input.path (or output.history): {@code table:db.name}. */
-    public static final String TABLE = "table:";
-
-    public InputSpec {
-      models = List.copyOf(models);
-    }
-
-    public InputSpec(String path, String idColumn, String modelColumn, String embeddingColumn, List<String> models,
-        boolean dropInvalid, String metadata) {
-      this(path, idColumn, modelColumn, embeddingColumn, models, dropInvalid, metadata, "");
-    }
-
-    /** True for {@code table:db.name}: a table of the session's catalog, not a path. */
-    public boolean isTable() {
-      return path.startsWith(TABLE);
-    }
-
-    /** The catalog table's name ({@code db.name}) of a table input. */
-    public String table() {
-      return path.substring(TABLE.length()).trim();
-    }
-  }
-
-  /**
-   * Where the run's outputs go; {@code history} is empty when off; {@code pointwiseTopK} items per
-   * direction and end in the pointwise table (0 = no table).
-   */
-  public record OutputSpec(String path, boolean overwrite, String history, int pointwiseTopK, String compareWith) {}
-
-  /** Fit/evaluation split sizes and the partitioning of the passes. */
-  public record SplitConfig(int fitRows, long evalRows, int minEvalRows, int rowsPerPartition) {}
-
-  /**
-   * Per-model reduction. {@code dims} = {@link #AUTO}: each model keeps the directions that carry
-   * information, up to {@code maxDims} and what {@code selectionRows} support; otherwise exactly
-   * the {@code dims} directions of largest variance.
-   */
-  public record ReduceConfig(int dims, int maxDims, int selectionRows, int rowsPerDim, double minVarianceRatio,
-      boolean gaussianise) {
-    /** reduce.dims = auto. */
-    public static final int AUTO = 0;
-
-    public boolean auto() {
-      return dims == AUTO;
-    }
-  }
-
-  /**
-   * Which estimator, its covariance floor, where the score's target density comes from, and
-   * whether the held-out bias of each density is added back ({@code HeldOutBias}).
-   */
-  public record EstimatorConfig(EstimatorType type, double floor, boolean targetFromJoint, boolean biasCorrection) {}
-
-  /**
-   * Mixture settings (estimator.type = mixture); {@code tolerance} is per fit row, in nats.
-   */
-  public record MixtureConfig(MixtureEngine engine, int kMarginal, int kJoint, int maxIterations, double tolerance,
-      int restarts, boolean chooseComponents, int parallelism) {}
-
-  /** How mixtures are fitted. */
-  public enum MixtureEngine {
-    /** One Spark task per density, EM in memory (isrank's engine). */
-    TASK,
-    /** MLlib's GaussianMixture, one Spark job per EM iteration. */
-    MLLIB
-  }
-
   /** Ranking: normalisation, which sources and targets, bootstrap. */
   public record RankConfig(Normalisation normalisation, List<String> sources, List<String> targets, int bootstrap,
       double confidence) {
     public RankConfig {
       sources = List.copyOf(sources);
       targets = List.copyOf(targets);
-    }
-  }
-
-  /** The two estimators. */
-  public enum EstimatorType {
-    /** One Gaussian per density (k = 1), fitted in one distributed pass. */
-    GAUSSIAN,
-    /** A Gaussian mixture per density (mixture.*: the task engine or MLlib's GaussianMixture). */
-    MIXTURE;
-
-    public String key() {
-      return name().toLowerCase(Locale.ROOT);
     }
   }
 

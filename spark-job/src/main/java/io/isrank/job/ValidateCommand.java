@@ -1,12 +1,13 @@
 package io.isrank.job;
 
-import io.isrank.validate.InputValidation;
-import io.isrank.validate.InputValidation.Validated;
-import io.isrank.validate.ModelCounts;
-import io.isrank.align.Split;
 import io.isrank.error.IsrankException;
 import io.isrank.estimate.PairSelection;
 import io.isrank.load.EmbeddingSource;
+import io.isrank.runtime.UserErrors;
+import io.isrank.split.Split;
+import io.isrank.validate.InputValidation.Validated;
+import io.isrank.validate.InputValidation;
+import io.isrank.validate.ModelCounts;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
@@ -29,7 +30,7 @@ public final class ValidateCommand {
     try {
       printTable(out, cfg, loaded, v);
       if (v.problem() != null) {
-        err.println(IsrankJob.errorLine(v.problem()));
+        err.println(UserErrors.errorLine(v.problem()));
         return 2;
       }
       PairSelection selection = Pipeline.selection(cfg, v.models());
@@ -39,7 +40,7 @@ public final class ValidateCommand {
           selection.pairs().size());
       return 0;
     } catch (IsrankException e) {
-      err.println(IsrankJob.errorLine(e.getMessage()));
+      err.println(UserErrors.errorLine(e.getMessage()));
       return 2;
     } finally {
       v.release();

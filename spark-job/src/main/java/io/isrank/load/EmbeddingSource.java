@@ -4,7 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
 import io.isrank.error.InputException;
-import io.isrank.job.RunConfig.InputSpec;
+import io.isrank.load.InputSpec;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.util.ArrayList;

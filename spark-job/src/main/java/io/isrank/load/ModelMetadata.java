@@ -1,7 +1,7 @@
 package io.isrank.load;
 
 import io.isrank.error.InputException;
-import io.isrank.job.RunConfig.InputSpec;
+import io.isrank.load.InputSpec;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,12 +1,13 @@
 package io.isrank.reduce;
 
-import io.isrank.align.Split;
+import io.isrank.align.Projection;
 import io.isrank.fit.GaussianFitter;
-import io.isrank.job.RunConfig.ReduceConfig;
 import io.isrank.math.CovarianceSums;
 import io.isrank.math.DimensionChoice;
 import io.isrank.math.ModelReduction;
 import io.isrank.math.Whitening;
+import io.isrank.reduce.ReduceConfig;
+import io.isrank.split.Split;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

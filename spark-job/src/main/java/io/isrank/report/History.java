@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.isrank.error.IsrankException;
 import io.isrank.load.HadoopPaths;
+import io.isrank.runtime.OutputFolder;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -308,7 +309,7 @@ public final class History {
 
   /** True for {@code table:<database>}: the history tables are catalog tables in that database. */
   public static boolean isCatalog(String history) {
-    return history.startsWith(io.isrank.job.RunConfig.InputSpec.TABLE);
+    return history.startsWith(io.isrank.load.InputSpec.TABLE);
   }
 
   /**
@@ -323,7 +324,7 @@ public final class History {
     private Catalog() {}
 
     static String database(String history) {
-      return history.substring(io.isrank.job.RunConfig.InputSpec.TABLE.length()).trim();
+      return history.substring(io.isrank.load.InputSpec.TABLE.length()).trim();
     }
 
     static String table(String history, String name) {

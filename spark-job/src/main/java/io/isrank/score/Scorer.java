@@ -1,10 +1,10 @@
 package io.isrank.score;
 
+import io.isrank.align.AlignedRows;
 import io.isrank.estimate.PointwiseExtremes;
 import io.isrank.estimate.ScoreAccumulator;
 import io.isrank.estimate.ScoreSummary;
 import io.isrank.estimate.ScoringPlan;
-import io.isrank.fit.AlignedRows;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;

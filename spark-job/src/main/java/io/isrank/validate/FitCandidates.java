@@ -1,7 +1,7 @@
 package io.isrank.validate;
 
-import io.isrank.align.Split;
 import io.isrank.load.EmbeddingSource;
+import io.isrank.split.Split;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -9,11 +9,11 @@ import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
 
-import io.isrank.align.Split;
 import io.isrank.error.InputException;
-import io.isrank.job.RunConfig.InputSpec;
-import io.isrank.load.EmbeddingSource;
 import io.isrank.load.EmbeddingSource.Loaded;
+import io.isrank.load.EmbeddingSource;
+import io.isrank.load.InputSpec;
+import io.isrank.split.Split;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -26,9 +26,9 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.storage.StorageLevel;
 import scala.Tuple2;
 

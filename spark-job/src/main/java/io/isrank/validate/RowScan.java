@@ -3,9 +3,9 @@ package io.isrank.validate;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.xxhash64;
 
-import io.isrank.align.Split;
 import io.isrank.load.EmbeddingSource;
 import io.isrank.load.InternalRows;
+import io.isrank.split.Split;
 import java.io.Serializable;
 import java.util.Arrays;
 import java.util.HashMap;

@@ -6,7 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.isrank.error.ConfigException;
+import io.isrank.fit.EstimatorConfig;
+import io.isrank.fit.EstimatorType;
+import io.isrank.fit.MixtureConfig;
+import io.isrank.fit.MixtureEngine;
+import io.isrank.load.InputSpec;
 import io.isrank.rank.Normalisation;
+import io.isrank.reduce.ReduceConfig;
+import io.isrank.report.OutputSpec;
+import io.isrank.split.SplitConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,14 +31,14 @@ class CliTest {
   void defaultsArePinned() {
     RunConfig c = parse("--input", "in", "--output", "out");
     assertEquals(42, c.seed());
-    assertEquals(new RunConfig.SplitConfig(20_000, 0, 50, 20_000), c.split());
-    assertEquals(new RunConfig.ReduceConfig(RunConfig.ReduceConfig.AUTO, 1024, 8000, 4, 1e-9, false), c.reduce());
+    assertEquals(new SplitConfig(20_000, 0, 50, 20_000), c.split());
+    assertEquals(new ReduceConfig(ReduceConfig.AUTO, 1024, 8000, 4, 1e-9, false), c.reduce());
     assertTrue(c.reduce().auto());
-    assertEquals(new RunConfig.EstimatorConfig(RunConfig.EstimatorType.GAUSSIAN, 1e-4, true, true), c.estimator());
-    assertEquals(new RunConfig.MixtureConfig(RunConfig.MixtureEngine.TASK, 2, 2, 100, 1e-4, 2, true, 4), c.mixture());
+    assertEquals(new EstimatorConfig(EstimatorType.GAUSSIAN, 1e-4, true, true), c.estimator());
+    assertEquals(new MixtureConfig(MixtureEngine.TASK, 2, 2, 100, 1e-4, 2, true, 4), c.mixture());
     assertEquals(new RunConfig.RankConfig(Normalisation.DIM, List.of(), List.of(), 200, 0.95), c.rank());
-    assertEquals(new RunConfig.InputSpec("in", "id", "model", "embedding", List.of(), false, ""), c.input());
-    assertEquals(new RunConfig.OutputSpec("out", false, "", 0, ""), c.output());
+    assertEquals(new InputSpec("in", "id", "model", "embedding", List.of(), false, ""), c.input());
+    assertEquals(new OutputSpec("out", false, "", 0, ""), c.output());
   }
 
   @Test

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.isrank.validate.InputValidation;
-import io.isrank.validate.ModelCounts;
 import io.isrank.error.InputException;
 import io.isrank.load.EmbeddingSource;
+import io.isrank.validate.InputValidation;
+import io.isrank.validate.ModelCounts;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -9,12 +9,12 @@ import org.apache.logging.log4j.core.config.Configuration;
 import org.apache.logging.log4j.core.layout.PatternLayout;
 
 /** Everything logged (isrank's lines and Spark's) while open, as text. */
-final class LogCapture implements AutoCloseable {
+public final class LogCapture implements AutoCloseable {
   private final StringWriter text = new StringWriter();
   private final WriterAppender appender;
   private final LoggerContext context = (LoggerContext) LogManager.getContext(false);
 
-  LogCapture() {
+  public LogCapture() {
     Configuration config = context.getConfiguration();
     appender = WriterAppender.newBuilder().setName("capture-" + System.nanoTime()).setTarget(text)
         .setLayout(PatternLayout.newBuilder().withPattern("%p %c: %m%n%ex").withConfiguration(config).build()).build();
@@ -23,7 +23,7 @@ final class LogCapture implements AutoCloseable {
     context.updateLoggers();
   }
 
-  String text() {
+  public String text() {
     synchronized (text) {
       return text.toString();
     }

@@ -1,5 +1,6 @@
 package io.isrank.job;
 
+import io.isrank.runtime.Sessions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +28,7 @@ public abstract class SparkTestBase {
     spark = SparkSession.builder().master("local[2]").appName(getClass().getSimpleName())
         .config("spark.ui.enabled", "false")
         .config("spark.sql.shuffle.partitions", "4")
-        .config("spark.sql.adaptive.enabled", "false") // as the embedded run (IsrankJob.localDefaults)
+        .config("spark.sql.adaptive.enabled", "false") // as the embedded run (Sessions.localDefaults)
         .config("spark.scheduler.mode", "FAIR")
         .getOrCreate();
     scratch = Files.createTempDirectory("isrank-" + getClass().getSimpleName());

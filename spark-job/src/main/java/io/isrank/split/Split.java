@@ -1,11 +1,10 @@
-package io.isrank.align;
+package io.isrank.split;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.xxhash64;
 
 import io.isrank.error.InputException;
-import io.isrank.job.RunConfig.SplitConfig;
 import io.isrank.load.EmbeddingSource;
 import io.isrank.validate.AlignedKeys;
 import org.apache.spark.sql.Column;

@@ -1,4 +1,4 @@
-package io.isrank.job;
+package io.isrank.runtime;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

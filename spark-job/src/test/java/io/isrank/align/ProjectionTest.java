@@ -1,4 +1,4 @@
-package io.isrank.reduce;
+package io.isrank.align;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.spark_partition_id;
@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.isrank.align.Split;
 import io.isrank.job.SparkTestBase;
 import io.isrank.math.ModelReduction;
 import io.isrank.math.Whitening;
+import io.isrank.split.Split;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

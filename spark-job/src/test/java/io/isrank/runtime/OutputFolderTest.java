@@ -1,4 +1,4 @@
-package io.isrank.report;
+package io.isrank.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.isrank.error.IsrankException;
+import io.isrank.report.TreeSnapshot;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;

@@ -1,7 +1,8 @@
-package io.isrank.job;
+package io.isrank.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.isrank.job.LogCapture;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;

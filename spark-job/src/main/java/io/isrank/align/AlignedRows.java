@@ -1,4 +1,4 @@
-package io.isrank.fit;
+package io.isrank.align;
 
 /** Reads the whitened vectors of the aligned table's internal rows (columns h, id, z0 … z(M−1)). */
 public final class AlignedRows {

@@ -1,8 +1,10 @@
-package io.isrank.report;
+package io.isrank.runtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.isrank.error.IsrankException;
+import io.isrank.report.Redaction;
+import io.isrank.report.SafeText;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -379,7 +381,7 @@ public final class OutputFolder {
    * resolved (through the deepest part of the path that exists), so two spellings of one folder
    * compare equal.
    */
-  static Path qualified(String role, String path, Configuration conf) {
+  public static Path qualified(String role, String path, Configuration conf) {
     try {
       Path p = new Path(path.trim());
       FileSystem fs = io.isrank.load.HadoopPaths.fileSystem(role, p, conf);

@@ -1,4 +1,4 @@
-package io.isrank.job;
+package io.isrank.runtime;
 
 import java.util.Map;
 import java.util.Set;

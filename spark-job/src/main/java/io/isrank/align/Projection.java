@@ -1,13 +1,13 @@
-package io.isrank.reduce;
+package io.isrank.align;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.xxhash64;
 
-import io.isrank.align.Split;
-import io.isrank.fit.AlignedRows;
+import io.isrank.align.AlignedRows;
 import io.isrank.load.EmbeddingSource;
 import io.isrank.load.InternalRows;
 import io.isrank.math.ModelReduction;
+import io.isrank.split.Split;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.HashMap;

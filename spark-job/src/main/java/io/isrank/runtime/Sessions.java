@@ -1,0 +1,67 @@
+package io.isrank.runtime;
+
+import io.isrank.report.Redaction;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+
+/** The Spark session isrank's jobs run in: spark-submit's, or an embedded local one. */
+public final class Sessions {
+  private Sessions() {}
+
+  /**
+   * The active session, or a new one. Without a master from spark-submit or spark.master, runs
+   * embedded on local[*]. FAIR scheduling lets concurrent fits share the cluster.
+   */
+  public static SparkSession session() {
+    SparkConf conf = new SparkConf();
+    SparkSession.Builder b = SparkSession.builder().appName("isrank");
+    if (!conf.contains("spark.master")) {
+      b.master("local[*]");
+    }
+    if (!conf.contains("spark.scheduler.mode")) {
+      b.config("spark.scheduler.mode", "FAIR");
+    }
+    if (conf.get("spark.master", "local[*]").startsWith("local")) {
+      localDefaults(conf, b);
+    }
+    if (!conf.contains("spark.ui.showConsoleProgress")) {
+      b.config("spark.ui.showConsoleProgress", "false");
+    }
+    // A context that cannot start is reported in one line below; SparkContext's own ERROR with its
+    // stack trace would come first (run with --verbose for the trace).
+    String contextLogger = "org.apache.spark.SparkContext";
+    org.apache.logging.log4j.Level before = org.apache.logging.log4j.LogManager.getLogger(contextLogger).getLevel();
+    org.apache.logging.log4j.core.config.Configurator.setLevel(contextLogger, org.apache.logging.log4j.Level.FATAL);
+    try {
+      return b.getOrCreate();
+    } catch (Exception e) { // SparkException: a master URL Spark cannot parse or reach
+      String master = conf.get("spark.master", "local[*]");
+      throw new io.isrank.error.IsrankException("Spark cannot start with master '" + Redaction.text(master) + "': "
+          + Redaction.text(String.valueOf(e.getMessage()).lines().findFirst().orElse("")) + "; use local[N] here, "
+          + "or spark-submit with yarn, spark://host:port or k8s://… (set SPARK_HOME for submit.sh)", e);
+    } finally {
+      org.apache.logging.log4j.core.config.Configurator.setLevel(contextLogger, before);
+    }
+  }
+
+  /**
+   * Settings for a run inside one JVM, unless the user set them: the work is a few million values
+   * on a few cores, so the run should spend its time on the data, not on scheduling. Results do
+   * not depend on either (isrank's passes choose their own partitioning).
+   * <ul>
+   *   <li>{@code spark.sql.shuffle.partitions}: 2 per core (at least 4) instead of 200, which on a
+   *       laptop is mostly task overhead;
+   *   <li>{@code spark.sql.adaptive.enabled = false}: adaptive execution runs every shuffle stage as
+   *       a job of its own and re-plans between them; on a small input that doubled the stages'
+   *       scheduling time, and there is nothing for it to coalesce or rebalance.
+   * </ul>
+   */
+  public static void localDefaults(SparkConf conf, SparkSession.Builder b) {
+    if (!conf.contains("spark.sql.shuffle.partitions")) {
+      b.config("spark.sql.shuffle.partitions", Math.max(4, 2 * Runtime.getRuntime().availableProcessors()));
+    }
+    if (!conf.contains("spark.sql.adaptive.enabled")) {
+      b.config("spark.sql.adaptive.enabled", "false");
+    }
+  }
+}
