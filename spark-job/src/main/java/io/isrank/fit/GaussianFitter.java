@@ -6,6 +6,7 @@ import io.isrank.estimate.PairSelection;
 import io.isrank.math.CovarianceSums;
 import io.isrank.math.Gaussian;
 import io.isrank.math.Mixture;
+import io.isrank.runtime.PartitionOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -109,13 +110,7 @@ public final class GaussianFitter {
           sums.addRows(x, filled);
           return List.of(new Tuple2<>(index, sums)).iterator();
         }, true).collect();
-    List<Tuple2<Integer, CovarianceSums>> ordered = new ArrayList<>(parts);
-    ordered.sort((a, b) -> Integer.compare(a._1(), b._1()));
-    CovarianceSums all = new CovarianceSums(new double[total]);
-    for (Tuple2<Integer, CovarianceSums> p : ordered) {
-      all.merge(p._2());
-    }
-    return all;
+    return PartitionOrder.fold(parts, new CovarianceSums(new double[total]), CovarianceSums::merge);
   }
 
   /**

@@ -43,14 +43,14 @@ public final class MixtureFitter {
     for (int m = 0; m < models.size(); m++) {
       if (selection.targets()[m]) {
         tasks.add(new Task("marginal " + models.get(m), m, null, cfg.kMarginal(),
-            org.apache.spark.ml.functions.array_to_vector(col(AlignedRows.column(m))), seed + 7919L * (m + 1)));
+            org.apache.spark.ml.functions.array_to_vector(col(AlignedRows.column(m))), FitSeeds.marginal(seed, m)));
       }
     }
     for (int[] p : selection.pairs()) {
       tasks.add(new Task("joint " + models.get(p[0]) + " × " + models.get(p[1]), -1, p, cfg.kJoint(),
           org.apache.spark.ml.functions.array_to_vector(concat(col(AlignedRows.column(p[0])),
               col(AlignedRows.column(p[1])))),
-          seed + 104_729L * (p[0] + 1) + 31L * (p[1] + 1)));
+          FitSeeds.joint(seed, p[0], p[1])));
     }
     Progress progress = new Progress("fit", tasks.size());
     long rows = fitRows.count();

@@ -53,11 +53,11 @@ public final class TaskMixtureFitter {
     int n = data[0].length / dims[0];
     List<Spec> specs = new ArrayList<>();
     for (int[] p : selection.pairs()) {
-      specs.add(new Spec(specs.size(), p[0], p[1], cfg.kJoint(), seed + 104_729L * (p[0] + 1) + 31L * (p[1] + 1)));
+      specs.add(new Spec(specs.size(), p[0], p[1], cfg.kJoint(), FitSeeds.joint(seed, p[0], p[1])));
     }
     for (int j = 0; j < m; j++) {
       if (selection.targets()[j]) {
-        specs.add(new Spec(specs.size(), j, -1, cfg.kMarginal(), seed + 7919L * (j + 1)));
+        specs.add(new Spec(specs.size(), j, -1, cfg.kMarginal(), FitSeeds.marginal(seed, j)));
       }
     }
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());

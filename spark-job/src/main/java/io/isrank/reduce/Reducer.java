@@ -12,6 +12,7 @@ import io.isrank.math.ModelReduction;
 import io.isrank.math.Whitening;
 import io.isrank.reduce.ReduceConfig;
 import io.isrank.report.SafeText;
+import io.isrank.runtime.PartitionOrder;
 import io.isrank.runtime.Progress;
 import io.isrank.split.Split;
 import java.util.ArrayList;
@@ -92,7 +93,7 @@ public final class Reducer {
       // Internal rows: each embedding is read as primitive doubles, with no boxing.
       JavaRDD<InternalRow> rows = fitRows.queryExecution().toRdd().toJavaRDD();
       Map<String, double[]> means = new HashMap<>();
-      inPartitionOrder(rows.mapPartitionsWithIndex((Integer index, Iterator<InternalRow> it) -> {
+      PartitionOrder.foldByKey(rows.mapPartitionsWithIndex((Integer index, Iterator<InternalRow> it) -> {
         Map<String, MeanSums> sums = new HashMap<>();
         while (it.hasNext()) {
           InternalRow r = it.next();
@@ -102,7 +103,7 @@ public final class Reducer {
         }
         return List.of(new Tuple2<>(index, sums)).iterator();
       }, true).collect(), MeanSums::merge).forEach((model, s) -> means.put(model, s.mean()));
-      Map<String, CovarianceSums> second = inPartitionOrder(rows.mapPartitionsWithIndex(
+      Map<String, CovarianceSums> second = PartitionOrder.foldByKey(rows.mapPartitionsWithIndex(
           (Integer index, Iterator<InternalRow> it) -> {
             Map<String, Blocked> blocks = new HashMap<>();
             while (it.hasNext()) {
@@ -261,19 +262,4 @@ public final class Reducer {
 
   /** Quantile knots kept per coordinate for the normal scores. */
   static final int KNOTS = 1024;
-
-  /**
-   * Adds per-model partition results in partition-index order, so the total does not depend on
-   * the order in which tasks finished.
-   */
-  static <A> Map<String, A> inPartitionOrder(List<Tuple2<Integer, Map<String, A>>> parts,
-      java.util.function.BinaryOperator<A> merge) {
-    List<Tuple2<Integer, Map<String, A>>> ordered = new ArrayList<>(parts);
-    ordered.sort((a, b) -> Integer.compare(a._1(), b._1()));
-    Map<String, A> total = new HashMap<>();
-    for (Tuple2<Integer, Map<String, A>> p : ordered) {
-      p._2().forEach((model, s) -> total.merge(model, s, merge));
-    }
-    return total;
-  }
 }

@@ -5,7 +5,7 @@ import io.isrank.estimate.PointwiseExtremes;
 import io.isrank.estimate.ScoreAccumulator;
 import io.isrank.estimate.ScoreSummary;
 import io.isrank.estimate.ScoringPlan;
-import java.util.ArrayList;
+import io.isrank.runtime.PartitionOrder;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -81,14 +81,12 @@ public final class Scorer {
             }
             return List.of(new Tuple2<>(index, new Tuple2<>(acc.sums(), extremes))).iterator();
           }, true).collect();
-      List<Tuple2<Integer, Tuple2<double[], PointwiseExtremes>>> ordered = new ArrayList<>(parts);
-      ordered.sort((a, b) -> Integer.compare(a._1(), b._1()));
       double[] total = new double[plan.stateSize()];
       PointwiseExtremes all = topK > 0 ? new PointwiseExtremes(directions, topK) : null;
-      for (Tuple2<Integer, Tuple2<double[], PointwiseExtremes>> p : ordered) {
-        ScoreAccumulator.merge(total, p._2()._1());
+      for (Tuple2<double[], PointwiseExtremes> p : PartitionOrder.ordered(parts)) {
+        ScoreAccumulator.merge(total, p._1());
         if (all != null) {
-          all.merge(p._2()._2());
+          all.merge(p._2());
         }
       }
       return new Scored(new ScoreSummary(plan, total), all);
