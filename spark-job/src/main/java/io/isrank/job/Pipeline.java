@@ -1,19 +1,11 @@
 package io.isrank.job;
 
-import static io.isrank.rank.CostTable.Cost.DIM;
-import static io.isrank.rank.CostTable.Cost.MEMORY_BYTES;
-import static io.isrank.rank.CostTable.Cost.MODEL_BYTES;
-import static io.isrank.rank.CostTable.Cost.MS_PER_ITEM;
-import static io.isrank.rank.CostTable.Cost.PARAMETERS;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.isrank.align.Projection;
 import io.isrank.error.ConfigException;
 import io.isrank.estimate.Direction;
 import io.isrank.estimate.GaussianInformation;
-import io.isrank.estimate.JointDensity;
-import io.isrank.estimate.Moments;
 import io.isrank.estimate.PairSelection;
 import io.isrank.estimate.PointwiseExtremes;
 import io.isrank.estimate.ScoreSummary;
@@ -25,13 +17,6 @@ import io.isrank.load.EmbeddingSource;
 import io.isrank.load.ModelMetadata;
 import io.isrank.math.ModelReduction;
 import io.isrank.math.Whitening;
-import io.isrank.rank.CostTable;
-import io.isrank.rank.Explanations;
-import io.isrank.rank.Informativeness;
-import io.isrank.rank.ModelScore;
-import io.isrank.rank.Normalisation;
-import io.isrank.rank.Ranking;
-import io.isrank.rank.Statistics;
 import io.isrank.reduce.DimensionSelection;
 import io.isrank.reduce.Reducer;
 import io.isrank.report.Comparison;
@@ -39,6 +24,7 @@ import io.isrank.report.History;
 import io.isrank.report.HtmlReport;
 import io.isrank.report.PairRow;
 import io.isrank.report.PointwiseRow;
+import io.isrank.ranking.RankTables;
 import io.isrank.report.RankingRow;
 import io.isrank.report.Redaction;
 import io.isrank.report.SafeText;
@@ -306,10 +292,12 @@ public final class Pipeline {
     LOG.info("scored {} rows × {} directions in {} ({} rows/s)", summary.rows(), selection.directions().size(),
         Progress.seconds(scoreSeconds), Math.round(summary.rows() / Math.max(scoreSeconds, 1e-9)));
 
-    List<PairRow> pairRows = new ArrayList<>();
-    List<RankingRow> ranking = stage("rank", "informativeness = median over targets of IS / "
-        + cfg.rank().normalisation().key(), () -> rank(models, whitenings, v, split, selection, fitted, summary,
-        pairRows));
+    RankTables.Tables tables = stage("rank", "informativeness = median over targets of IS / "
+        + cfg.rank().normalisation().key(), () -> new RankTables(cfg.rank(), cfg.estimator()).build(
+            new RankTables.Inputs(models, whitenings, split.fitRows(), selection, fitted, summary, mayBeTruncated,
+                metadata, dimensionChoices)));
+    List<RankingRow> ranking = tables.ranking();
+    List<PairRow> pairRows = tables.pairs();
 
     Comparison.Result comparison = stage("write", out == null ? "compare with the earlier run"
         : "tables, report and run.json to " + out.target(), () -> {
@@ -418,140 +406,6 @@ public final class Pipeline {
       out.add(i);
     }
     return out;
-  }
-
-  private List<RankingRow> rank(List<String> models, Map<String, Whitening> whitenings, Validated v, Split split,
-      PairSelection selection, FittedDensities fitted, ScoreSummary summary, List<PairRow> pairRows) {
-    Normalisation norm = cfg.rank().normalisation();
-    int replicates = summary.replicates();
-    double alpha = (1 - cfg.rank().confidence()) / 2;
-    List<Direction> directions = selection.directions();
-    double[] normalised = new double[directions.size()];
-    double[][] replicateNormalised = new double[replicates][directions.size()];
-    for (int i = 0; i < directions.size(); i++) {
-      Direction d = directions.get(i);
-      String source = models.get(d.source());
-      String target = models.get(d.target());
-      Whitening ws = whitenings.get(source);
-      Whitening wt = whitenings.get(target);
-      Moments s = summary.sufficiency(i);
-      // held-out bias of the joint, of its source block and of the target density (HeldOutBias)
-      JointDensity joint = fitted.joints().get(d.pair());
-      double biasJoint = bias(joint.joint(), split.fitRows());
-      double biasSource = bias(d.sourceFirst() ? joint.firstMarginal() : joint.secondMarginal(), split.fitRows());
-      double biasTarget = bias(cfg.estimator().targetFromJoint()
-          ? (d.sourceFirst() ? joint.secondMarginal() : joint.firstMarginal())
-          : fitted.marginals()[d.target()], split.fitRows());
-      double correction = biasJoint - biasSource - biasTarget;
-      double sufficiency = s.mean() + correction;
-      double entropy = -summary.logTarget(i).mean() - biasTarget;
-      double conditionalEntropy = -summary.logConditional(i).mean() - (biasJoint - biasSource);
-      double marginalBias = bias(fitted.marginals()[d.target()], split.fitRows());
-      double divisor = norm.divisor(target, wt.originalDim(), wt.reducedDim(),
-          -summary.logMarginal(d.target()).mean() - marginalBias);
-      normalised[i] = sufficiency / divisor;
-      double[] reps = new double[replicates];
-      for (int r = 0; r < replicates; r++) {
-        reps[r] = summary.replicateSufficiency(i, r) + correction;
-        double repDivisor = norm == Normalisation.ENTROPY
-            ? norm.divisor(target, wt.originalDim(), wt.reducedDim(),
-                summary.replicateEntropy(d.target(), r) - marginalBias)
-            : divisor;
-        replicateNormalised[r][i] = reps[r] / repDivisor;
-      }
-      FitDiagnostics fd = fitted.jointDiagnostics().get(d.pair());
-      pairRows.add(new PairRow(source, target, sufficiency, normalised[i], s.standardError(),
-          replicates > 0 ? Statistics.percentile(reps, 100 * alpha) : null,
-          replicates > 0 ? Statistics.percentile(reps, 100 * (1 - alpha)) : null,
-          entropy, conditionalEntropy, correction, split.fitRows(), summary.rows(),
-          ws.originalDim(), wt.originalDim(), ws.reducedDim(), wt.reducedDim(),
-          mayBeTruncated.length > 0 && mayBeTruncated[d.source()][d.target()],
-          fd.components(), fd.iterations(), fd.logLikelihood(), fd.converged()));
-    }
-    List<ModelScore> scores = new ArrayList<>();
-    List<Integer> sourceIndices = directions.stream().map(Direction::source).distinct().toList();
-    for (int s : sourceIndices) {
-      List<Integer> mine = new ArrayList<>();
-      for (int i = 0; i < directions.size(); i++) {
-        if (directions.get(i).source() == s) {
-          mine.add(i);
-        }
-      }
-      double[] values = mine.stream().mapToDouble(i -> normalised[i]).toArray();
-      double[][] reps = new double[replicates][];
-      for (int r = 0; r < replicates; r++) {
-        final int rr = r;
-        reps[r] = mine.stream().mapToDouble(i -> replicateNormalised[rr][i]).toArray();
-      }
-      scores.add(Informativeness.score(models.get(s), values, reps, cfg.rank().confidence()));
-    }
-    List<Ranking.RankedModel> ranked = Ranking.rank(scores);
-    int m = models.size();
-    double[][] matrix = new double[m][m];
-    for (double[] row : matrix) {
-      java.util.Arrays.fill(row, Double.NaN);
-    }
-    for (int i = 0; i < directions.size(); i++) {
-      matrix[directions.get(i).source()][directions.get(i).target()] = normalised[i];
-    }
-    int[] ranks = new int[m];
-    for (Ranking.RankedModel r : ranked) {
-      ranks[models.indexOf(r.score().model())] = r.rank();
-    }
-    int[] groups = Explanations.groups(matrix);
-
-    // costs over the ranked models, in rank order
-    int n = ranked.size();
-    double[] info = new double[n];
-    Map<CostTable.Cost, Double[]> known = new java.util.EnumMap<>(CostTable.Cost.class);
-    for (CostTable.Cost c : CostTable.Cost.values()) {
-      known.put(c, new Double[n]);
-    }
-    for (int i = 0; i < n; i++) {
-      String name = ranked.get(i).score().model();
-      info[i] = ranked.get(i).score().informativeness();
-      ModelMetadata.Entry e = metadata.of(name);
-      known.get(CostTable.Cost.DIM)[i] = (double) whitenings.get(name).originalDim();
-      known.get(CostTable.Cost.PARAMETERS)[i] = e.parameters();
-      known.get(CostTable.Cost.MS_PER_ITEM)[i] = e.msPerItem();
-      known.get(CostTable.Cost.MODEL_BYTES)[i] = e.modelBytes();
-      known.get(CostTable.Cost.MEMORY_BYTES)[i] = e.memoryBytes();
-    }
-    CostTable costs = new CostTable(ranked.stream().map(r -> r.score().model()).toList(), info, known);
-    String[] notes = new String[m];
-    for (int i = 0; i < n; i++) {
-      notes[models.indexOf(ranked.get(i).score().model())] = costs.note(i);
-    }
-    List<Explanations.Explanation> explained = Explanations.explain(models, ranks, matrix, groups, notes);
-
-    List<RankingRow> rows = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      Ranking.RankedModel r = ranked.get(i);
-      String name = r.score().model();
-      int index = models.indexOf(name);
-      Whitening w = whitenings.get(name);
-      Double entropy = selection.targets()[index]
-          ? -summary.logMarginal(index).mean() - bias(fitted.marginals()[index], split.fitRows()) : null;
-      double is = r.score().informativeness();
-      Explanations.Explanation e = explained.get(index);
-      rows.add(new RankingRow(r.rank(), name, is, r.score().lower(), r.score().upper(),
-          r.score().mean(), r.medianTied(), r.score().targets(), w.originalDim(), w.reducedDim(),
-          w.explainedVarianceRatio(), dimensionChoices.isEmpty() ? null : dimensionChoices.get(index).reason(),
-          entropy,
-          costs.value(PARAMETERS, i), costs.value(MS_PER_ITEM, i), costs.value(MODEL_BYTES, i),
-          costs.value(MEMORY_BYTES, i),
-          costs.efficiency(DIM, i), costs.efficiency(PARAMETERS, i), costs.efficiency(MS_PER_ITEM, i),
-          costs.efficiency(MODEL_BYTES, i), costs.efficiency(MEMORY_BYTES, i),
-          costs.onFront(DIM, i), costs.onFront(PARAMETERS, i), costs.onFront(MS_PER_ITEM, i),
-          costs.onFront(MODEL_BYTES, i), costs.onFront(MEMORY_BYTES, i),
-          groups[index] + 1, e.strongestTarget(), e.weakestTarget(), e.bestSimulator(), e.sentence()));
-    }
-    return rows;
-  }
-
-  /** A density's held-out bias in nats per row, or 0 with estimator.bias-correction off. */
-  private double bias(io.isrank.math.Mixture density, long fitRows) {
-    return cfg.estimator().biasCorrection() ? io.isrank.estimate.HeldOutBias.of(density, fitRows) : 0.0;
   }
 
   /** The pointwise table: per direction, the k worst then the k best items. */

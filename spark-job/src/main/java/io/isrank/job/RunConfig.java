@@ -8,11 +8,11 @@ import io.isrank.fit.EstimatorType;
 import io.isrank.fit.MixtureConfig;
 import io.isrank.fit.MixtureEngine;
 import io.isrank.load.InputSpec;
+import io.isrank.ranking.RankConfig;
 import io.isrank.rank.Normalisation;
 import io.isrank.reduce.ReduceConfig;
 import io.isrank.report.OutputSpec;
 import io.isrank.split.SplitConfig;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -34,15 +34,6 @@ public record RunConfig(
 
   public RunConfig {
     resolved = java.util.Collections.unmodifiableMap(new TreeMap<>(resolved));
-  }
-
-  /** Ranking: normalisation, which sources and targets, bootstrap. */
-  public record RankConfig(Normalisation normalisation, List<String> sources, List<String> targets, int bootstrap,
-      double confidence) {
-    public RankConfig {
-      sources = List.copyOf(sources);
-      targets = List.copyOf(targets);
-    }
   }
 
   /**

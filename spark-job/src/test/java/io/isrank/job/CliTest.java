@@ -36,7 +36,7 @@ class CliTest {
     assertTrue(c.reduce().auto());
     assertEquals(new EstimatorConfig(EstimatorType.GAUSSIAN, 1e-4, true, true), c.estimator());
     assertEquals(new MixtureConfig(MixtureEngine.TASK, 2, 2, 100, 1e-4, 2, true, 4), c.mixture());
-    assertEquals(new RunConfig.RankConfig(Normalisation.DIM, List.of(), List.of(), 200, 0.95), c.rank());
+    assertEquals(new io.isrank.ranking.RankConfig(Normalisation.DIM, List.of(), List.of(), 200, 0.95), c.rank());
     assertEquals(new InputSpec("in", "id", "model", "embedding", List.of(), false, ""), c.input());
     assertEquals(new OutputSpec("out", false, "", 0, ""), c.output());
   }
