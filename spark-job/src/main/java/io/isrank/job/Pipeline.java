@@ -1,7 +1,5 @@
 package io.isrank.job;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.isrank.align.Projection;
 import io.isrank.error.ConfigException;
 import io.isrank.estimate.Direction;
@@ -26,6 +24,7 @@ import io.isrank.report.PairRow;
 import io.isrank.report.PointwiseRow;
 import io.isrank.ranking.RankTables;
 import io.isrank.report.RankingRow;
+import io.isrank.report.RunManifest;
 import io.isrank.report.Redaction;
 import io.isrank.report.SafeText;
 import io.isrank.report.Tables;
@@ -471,73 +470,30 @@ public final class Pipeline {
       writeText(out, new Path(dir, "report.html"), HtmlReport.render("isrank ranking", ranking, pairs, pointwise,
           counts, timings, warnings, Redaction.settings(cfg.resolved()), footer, comparison));
 
-      Map<String, Object> json = new LinkedHashMap<>();
-      json.put("run_id", runId);
-      json.put("status", "complete");
-      json.put("started", started.toString());
-      json.put("finished", Instant.now().toString());
-      json.put("isrank_version", Versions.isrank());
-      json.put("isrank_commit", Versions.commit());
-      json.put("java", Map.of("version", System.getProperty("java.version"), "vendor",
-          System.getProperty("java.vendor")));
-      json.put("os", Map.of("name", System.getProperty("os.name"), "arch", System.getProperty("os.arch"),
-          "version", System.getProperty("os.version")));
-      Map<String, Object> sparkInfo = new LinkedHashMap<>();
-      sparkInfo.put("version", spark.version());
-      sparkInfo.put("master", Redaction.text(spark.sparkContext().master()));
-      sparkInfo.put("application_id", spark.sparkContext().applicationId());
-      // every setting of the session, secrets masked (Redaction): what a rerun needs to match this one
-      sparkInfo.put("settings", Redaction.settings(scala.jdk.javaapi.CollectionConverters.asJava(spark.conf().getAll())));
-      json.put("spark", sparkInfo);
-      json.put("seed", cfg.seed());
-      json.put("config", Redaction.settings(cfg.resolved()));
-      Map<String, Object> input = new LinkedHashMap<>();
-      input.put("path", Redaction.text(cfg.input().path()));
-      input.put("layout", loaded.layout());
-      input.put("embedding_types", loaded.embeddingTypes());
-      input.put("files", loaded.files().size());
-      input.put("bytes", loaded.files().stream().mapToLong(EmbeddingSource.InputFile::bytes).sum());
-      input.put("fingerprint", fingerprint);
-      json.put("input", input);
-      json.put("models", models);
-      json.put("counts", v.counts());
-      json.put("aligned", v.aligned());
-      json.put("split", Map.of("fit_rows", split.fitRows(), "eval_rows", split.evalRows(), "fit_partitions",
-          fitPartitions, "eval_partitions", evalPartitions));
-      Map<String, Object> reduce = new LinkedHashMap<>();
+      Map<String, RunManifest.Reduction> reduce = new LinkedHashMap<>();
       for (DimensionSelection.Choice c : dimensionChoices) {
-        Map<String, Object> one = new LinkedHashMap<>();
-        one.put("dim", c.originalDim());
-        one.put("available_dims", c.available());
-        one.put("cap", c.cap());
-        one.put("reduced_dim", c.kept());
-        one.put("explained_variance", c.explainedVariance());
-        one.put("why", c.reason());
-        reduce.put(c.model(), one);
+        reduce.put(c.model(), new RunManifest.Reduction(c.originalDim(), c.available(), c.cap(), c.kept(),
+            c.explainedVariance(), c.reason()));
       }
-      json.put("reduce", reduce);
-      json.put("fits", fitted.all());
-      json.put("resolution_ceiling_nats_per_reduced_dim",
-          GaussianInformation.ceilingPerDimension(cfg.estimator().floor()));
-      if (comparison != null) {
-        Map<String, Object> compared = new LinkedHashMap<>();
-        compared.put("run_id", comparison.baseline().runId());
-        compared.put("source", comparison.baseline().source());
-        compared.put("input_changed", comparison.fingerprintChanged());
-        compared.put("informativeness_comparable", comparison.comparable());
-        compared.put("kept", comparison.count("kept"));
-        compared.put("added", comparison.count("added"));
-        compared.put("removed", comparison.count("removed"));
-        compared.put("notes", comparison.notes());
-        json.put("compared_with", compared);
-      }
-      json.put("timings_seconds", timings);
-      json.put("warnings", warnings);
-      // One key style: the records' own fields (counts, fits) as snake_case like every other key.
-      ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-          .setPropertyNamingStrategy(com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE);
+      RunManifest.ComparedWith compared = comparison == null ? null : new RunManifest.ComparedWith(
+          comparison.baseline().runId(), comparison.baseline().source(), comparison.fingerprintChanged(),
+          comparison.comparable(), comparison.count("kept"), comparison.count("added"), comparison.count("removed"),
+          comparison.notes());
+      RunManifest manifest = new RunManifest(runId, "complete", started.toString(), Instant.now().toString(),
+          Versions.isrank(), Versions.commit(), RunManifest.JavaInfo.current(), RunManifest.OsInfo.current(),
+          new RunManifest.SparkInfo(spark.version(), Redaction.text(spark.sparkContext().master()),
+              spark.sparkContext().applicationId(),
+              Redaction.settings(scala.jdk.javaapi.CollectionConverters.asJava(spark.conf().getAll()))),
+          cfg.seed(), Redaction.settings(cfg.resolved()),
+          new RunManifest.Input(Redaction.text(cfg.input().path()), loaded.layout(), loaded.embeddingTypes(),
+              loaded.files().size(), loaded.files().stream().mapToLong(EmbeddingSource.InputFile::bytes).sum(),
+              fingerprint),
+          models, v.counts(), v.aligned(),
+          new RunManifest.SplitInfo(split.fitRows(), split.evalRows(), fitPartitions, evalPartitions),
+          reduce, fitted.all(), GaussianInformation.ceilingPerDimension(cfg.estimator().floor()), compared, timings,
+          warnings);
       // run.json last: its presence marks a complete output.
-      writeText(out, new Path(dir, "run.json"), mapper.writeValueAsString(json));
+      writeText(out, new Path(dir, "run.json"), manifest.toJson());
       out.commit();
     } catch (IOException e) {
       throw new io.isrank.error.IsrankException("writing the outputs to '" + Redaction.text(out.target().toString())
