@@ -22,19 +22,34 @@ import org.junit.jupiter.api.Test;
 class ExampleAndOutputsTest extends SparkTestBase {
   private static final String EXAMPLE = new File("../datasets/example").getAbsolutePath();
 
+  private Pipeline.Result example;
+  private Path exampleDir;
+
+  /** The bundled example, run once for the tests that read its outputs. */
+  private Pipeline.Result example() {
+    if (example == null) {
+      exampleDir = scratch.resolve("example-out");
+      example = Pipeline.run(spark, config("--config", "../conf/example.conf", "--input", EXAMPLE,
+          "--output", exampleDir.toString()));
+    }
+    return example;
+  }
+
   @Test
-  void bundledExampleRanksInItsKnownOrderAndWritesEveryOutput() throws Exception {
-    String out = scratch.resolve("example-out").toString();
-    Pipeline.Result r = Pipeline.run(spark, config("--config", "../conf/example.conf", "--input", EXAMPLE,
-        "--output", out));
+  void bundledExampleRanksInItsKnownOrderWithSeparatedIntervals() {
+    Pipeline.Result r = example();
     List<String> expected = ExampleGenerator.ZOO.stream().map(ExampleGenerator.ModelSpec::name).toList();
     assertEquals(expected, r.ranking().stream().map(RankingRow::model).toList());
     // The order is not a coin toss: each model's interval lies above the next one's.
     for (int i = 0; i + 1 < r.ranking().size(); i++) {
       assertTrue(r.ranking().get(i).lower() > r.ranking().get(i + 1).upper(), "interval overlap at " + i);
     }
+  }
 
-    Path dir = Path.of(out);
+  @Test
+  void everyTableIsWrittenWithItsColumnsAndTheRunThatWroteIt() throws Exception {
+    Pipeline.Result r = example();
+    Path dir = exampleDir;
     for (String f : List.of("ranking.csv", "pairs.csv", "run.json", "report.html", "_ISRANK_OUTPUT")) {
       assertTrue(Files.isRegularFile(dir.resolve(f)), f);
     }
@@ -58,8 +73,12 @@ class ExampleAndOutputsTest extends SparkTestBase {
     assertEquals(List.of(r.runId()), ranking.select("run_id").distinct().as(org.apache.spark.sql.Encoders.STRING())
         .collectAsList(), "every row says which run wrote it");
     assertEquals(1, pairs.select("run_id").distinct().count());
+  }
 
-    JsonNode run = new ObjectMapper().readTree(dir.resolve("run.json").toFile());
+  @Test
+  void runJsonSaysWhatTheRunDidInOneKeyStyle() throws Exception {
+    example();
+    JsonNode run = new ObjectMapper().readTree(exampleDir.resolve("run.json").toFile());
     assertEquals("complete", run.get("status").asText());
     assertEquals(42, run.get("seed").asLong());
     assertEquals(3000, run.at("/counts/noise/rows_read").asLong());
@@ -78,7 +97,12 @@ class ExampleAndOutputsTest extends SparkTestBase {
     assertTrue(densities.contains("marginal alpha-12f") && densities.contains("joint alpha-12f × beta-9f"),
         densities.toString());
     assertTrue(run.get("timings_seconds").has("score"));
-    String html = Files.readString(dir.resolve("report.html"));
+  }
+
+  @Test
+  void theReportNamesItsUnitsAndSaysWhetherEachRankIsAhead() throws Exception {
+    Pipeline.Result r = example();
+    String html = Files.readString(exampleDir.resolve("report.html"));
     assertTrue(html.contains("gamma-6f") && !html.contains("<script"));
     // the report says what its numbers are: IS in nats, the matrix the ranking uses in nats per
     // dimension of V, and (gaussian, target from the joint fit) that IS is symmetric and why
@@ -93,13 +117,19 @@ class ExampleAndOutputsTest extends SparkTestBase {
       assertEquals(apart ? "ahead" : "tied within uncertainty", versus.get(i), "rank " + (i + 1));
     }
     assertTrue(html.contains("<td class=\"l\">" + versus.get(0) + "</td>"), "the table shows it");
+  }
 
-    // An existing output is never overwritten unless asked, and is left untouched.
+  @Test
+  void anExistingOutputIsReplacedOnlyWhenAskedAndLeavesNoTemporaryFolder() throws Exception {
+    Path dir = scratch.resolve("overwrite-out");
+    String out = dir.toString();
+    Pipeline.run(spark, config("--config", "../conf/example.conf", "--input", EXAMPLE, "--output", out,
+        "--rank.bootstrap", "20"));
     long before = Files.getLastModifiedTime(dir.resolve("run.json")).toMillis();
     IsrankException e = assertThrows(IsrankException.class, () -> Pipeline.run(spark,
         config("--config", "../conf/example.conf", "--input", EXAMPLE, "--output", out)));
     assertTrue(e.getMessage().contains("already exists") && e.getMessage().contains("--overwrite"));
-    assertEquals(before, Files.getLastModifiedTime(dir.resolve("run.json")).toMillis());
+    assertEquals(before, Files.getLastModifiedTime(dir.resolve("run.json")).toMillis(), "left untouched");
     Pipeline.run(spark, config("--config", "../conf/example.conf", "--input", EXAMPLE, "--output", out,
         "--overwrite", "--rank.bootstrap", "0"));
     assertTrue(Files.readString(dir.resolve("ranking.csv")).lines().skip(1).allMatch(l -> l.contains(",,")),
