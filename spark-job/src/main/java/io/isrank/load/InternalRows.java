@@ -72,7 +72,7 @@ public final class InternalRows {
       return;
     }
     for (int j = 0; j < n; j++) {
-      into[j] = floats ? a.getFloat(j) : a.getDouble(j);
+      into[j] = a.isNullAt(j) ? 0 : floats ? a.getFloat(j) : a.getDouble(j);
     }
   }
 }

@@ -43,42 +43,24 @@ public final class EmbeddingHash {
   }
 
   /**
-   * The scan's hash of an embedding: four lanes, element j going to lane j mod 4, combined at the
-   * end — four independent multiply chains instead of one, about three times faster per value. A
-   * different function from {@link #of} (each is compared only with itself).
+   * The scan's hash of an embedding, its first {@code n} values: four lanes, element j going to
+   * lane j mod 4, combined at the end — four independent multiply chains instead of one, about
+   * three times faster per value. A different function from {@link #of} (each is compared only
+   * with itself). Float embeddings are hashed as their exact doubles.
    */
-  public static long lanes(float[] x) {
-    long h0 = start(x.length);
+  public static long lanes(double[] x, int n) {
+    long h0 = start(n);
     long h1 = h0 ^ P1;
     long h2 = h0 ^ P2;
     long h3 = h0 ^ (P1 * P2);
     int j = 0;
-    for (; j + 4 <= x.length; j += 4) {
+    for (; j + 4 <= n; j += 4) {
       h0 = mix(h0, x[j]);
       h1 = mix(h1, x[j + 1]);
       h2 = mix(h2, x[j + 2]);
       h3 = mix(h3, x[j + 3]);
     }
-    for (; j < x.length; j++) {
-      h0 = mix(h0, x[j]);
-    }
-    return combine(h0, h1, h2, h3);
-  }
-
-  /** As {@link #lanes(float[])}, for doubles. */
-  public static long lanes(double[] x) {
-    long h0 = start(x.length);
-    long h1 = h0 ^ P1;
-    long h2 = h0 ^ P2;
-    long h3 = h0 ^ (P1 * P2);
-    int j = 0;
-    for (; j + 4 <= x.length; j += 4) {
-      h0 = mix(h0, x[j]);
-      h1 = mix(h1, x[j + 1]);
-      h2 = mix(h2, x[j + 2]);
-      h3 = mix(h3, x[j + 3]);
-    }
-    for (; j < x.length; j++) {
+    for (; j < n; j++) {
       h0 = mix(h0, x[j]);
     }
     return combine(h0, h1, h2, h3);

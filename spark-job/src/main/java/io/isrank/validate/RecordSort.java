@@ -40,11 +40,21 @@ public final class RecordSort {
     for (int i = 0; i < n; i++) {
       order[i] = (int) (keys[i] & ~mask);
     }
+    orderRuns(rec, order, mask);
+    return order;
+  }
+
+  /**
+   * Puts in full (h, id hash, model) order each run of adjacent records whose keys agree on the
+   * bits of {@code mask} (runs are short: one item's rows across models), by insertion.
+   */
+  private static void orderRuns(long[] rec, int[] order, long mask) {
+    int n = order.length;
     int i = 0;
     while (i < n) {
       int j = i + 1;
-      long top = keys[i] & mask;
-      while (j < n && (keys[j] & mask) == top) {
+      long top = rec[STRIDE * order[i]] & mask;
+      while (j < n && (rec[STRIDE * order[j]] & mask) == top) {
         j++;
       }
       for (int a = i + 1; a < j; a++) {
@@ -58,7 +68,6 @@ public final class RecordSort {
       }
       i = j;
     }
-    return order;
   }
 
   /** Whether record x sorts after record y on (h, id hash, model). */
@@ -94,25 +103,7 @@ public final class RecordSort {
       order = spare;
       spare = t;
     }
-    // Runs of equal h: by id hash, then model (insertion sort; a run is one item's few rows).
-    int i = 0;
-    while (i < n) {
-      int j = i + 1;
-      long h = rec[STRIDE * order[i]];
-      while (j < n && rec[STRIDE * order[j]] == h) {
-        j++;
-      }
-      for (int a = i + 1; a < j; a++) {
-        int r = order[a];
-        int b = a - 1;
-        while (b >= i && after(rec, order[b], r)) {
-          order[b + 1] = order[b];
-          b--;
-        }
-        order[b + 1] = r;
-      }
-      i = j;
-    }
+    orderRuns(rec, order, -1L); // runs of equal h: by id hash, then model
     return order;
   }
 

@@ -128,6 +128,7 @@ public final class RowScan {
     private Object[] candidateIds = new Object[16];
     private Object[] candidateVectors = new Object[16];
     private int candidates;
+    private double[] values = new double[0];
 
     Builder(boolean stringId, long keep) {
       this.stringId = stringId;
@@ -150,20 +151,15 @@ public final class RowScan {
       // The values leave Spark's array in one bulk copy; a null element reads as 0 there, so
       // nulls are found from the array's null bits (they make the row non-finite, as NaN does).
       boolean nonFinite = InternalRows.hasNullElement(a);
-      long hash;
-      if (floats) {
-        float[] v = a.toFloatArray();
-        for (float x : v) {
-          nonFinite |= x - x != 0; // NaN or ±Infinity
-        }
-        hash = EmbeddingHash.lanes(v);
-      } else {
-        double[] v = a.toDoubleArray();
-        for (double x : v) {
-          nonFinite |= x - x != 0;
-        }
-        hash = EmbeddingHash.lanes(v);
+      if (values.length < len) {
+        values = new double[len];
       }
+      InternalRows.readDoubles(a, floats, values); // straight from Spark's array, into a reused buffer
+      for (int j = 0; j < len; j++) {
+        double x = values[j];
+        nonFinite |= x - x != 0; // NaN or ±Infinity
+      }
+      long hash = EmbeddingHash.lanes(values, len);
       long stat = ((long) code << 34) | ((long) len << 2) | (nullId ? 2 : 0) | (nonFinite ? 1 : 0);
       if (stat != lastStat) {
         lastStat = stat;
