@@ -132,12 +132,12 @@ class GaussianMixtureEmTest {
     double[] x = gaussianRows(400, d, 21);
     GaussianMixtureEm.Data data = new GaussianMixtureEm.Data(x, d);
     // Any Gaussian, not only the data's own: the formula uses only the rows' count, mean and scatter.
-    Gaussian g = GaussianMixtureEm.single(new GaussianMixtureEm.Data(gaussianRows(300, d, 5), d), 1e-3).component(0);
+    Gaussian g = EmSteps.single(new GaussianMixtureEm.Data(gaussianRows(300, d, 5), d), 1e-3).component(0);
     double direct = 0;
     for (int i = 0; i < 400; i++) {
       direct += g.logDensity(java.util.Arrays.copyOfRange(x, i * d, i * d + d));
     }
-    assertEquals(direct, GaussianMixtureEm.totalLogDensity(g, data), 1e-9 * Math.abs(direct));
+    assertEquals(direct, EmSteps.totalLogDensity(g, data), 1e-9 * Math.abs(direct));
   }
 
   @Test
@@ -147,7 +147,7 @@ class GaussianMixtureEmTest {
     GaussianMixtureEm.Data all = new GaussianMixtureEm.Data(x, d);
     GaussianMixtureEm.Data first = new GaussianMixtureEm.Data(java.util.Arrays.copyOfRange(x, 0, 30 * d), d);
     GaussianMixtureEm.Data second = new GaussianMixtureEm.Data(java.util.Arrays.copyOfRange(x, 30 * d, 100 * d), d);
-    double[] pooled = GaussianMixtureEm.pooledScatter(all.centre, first, second);
+    double[] pooled = EmSteps.pooledScatter(all.centre, first, second);
     double[] direct = all.scatter();
     for (int a = 0; a < d; a++) {
       for (int b = a; b < d; b++) {
