@@ -44,23 +44,41 @@ class CostAndExplanationTest extends SparkTestBase {
     return copy.toString();
   }
 
+  private Pipeline.Result withMeta;
+  private String withMetaOut;
+  private String withMetaInput;
+
+  /**
+   * The example with a metadata file: known order alpha-12f > beta-9f > gamma-6f > delta-3f > noise;
+   * gamma costs more than the more informative beta, so it is dominated; noise has no cost; an
+   * extra model in the file only warns. Run once for the tests that read it.
+   */
+  private Pipeline.Result withMetadata() throws IOException {
+    if (withMeta == null) {
+      withMetaInput = exampleWithMetadata("with-meta", """
+          model,kind,parameters,ms_per_item,model_bytes,description
+          alpha-12f,onnx,120000000,10.0,480000000,big
+          beta-9f,onnx,30000000,2.0,,mid
+          gamma-6f,onnx,,5.0,,dominated
+          delta-3f,onnx,1000000,0.5,,cheap
+          noise,control,,,,
+          retired-model,onnx,5,5,5,gone
+          """);
+      withMetaOut = scratch.resolve("meta-out").toString();
+      withMeta = Pipeline.run(spark, config("--config", "../conf/example.conf", "--input", withMetaInput, "--output",
+          withMetaOut, "--rank.bootstrap", "0"));
+    }
+    return withMeta;
+  }
+
+  private Map<String, RankingRow> byModel() throws IOException {
+    return withMetadata().ranking().stream().collect(Collectors.toMap(RankingRow::model, Function.identity()));
+  }
+
   @Test
-  void metadataGivesEfficiencyParetoFrontAndExplanations() throws IOException {
-    // known order alpha-12f > beta-9f > gamma-6f > delta-3f > noise; gamma costs more than the more
-    // informative beta, so it is dominated; noise has no cost; extra models in the file only warn
-    String input = exampleWithMetadata("with-meta", """
-        model,kind,parameters,ms_per_item,model_bytes,description
-        alpha-12f,onnx,120000000,10.0,480000000,big
-        beta-9f,onnx,30000000,2.0,,mid
-        gamma-6f,onnx,,5.0,,dominated
-        delta-3f,onnx,1000000,0.5,,cheap
-        noise,control,,,,
-        retired-model,onnx,5,5,5,gone
-        """);
-    String out = scratch.resolve("meta-out").toString();
-    Pipeline.Result r = Pipeline.run(spark, config("--config", "../conf/example.conf", "--input", input, "--output",
-        out, "--rank.bootstrap", "0"));
-    Map<String, RankingRow> by = r.ranking().stream().collect(Collectors.toMap(RankingRow::model, Function.identity()));
+  void efficienciesAreInformativenessPerUnitOfEachKnownCost() throws IOException {
+    Pipeline.Result r = withMetadata();
+    Map<String, RankingRow> by = byModel();
     assertEquals(List.of("alpha-12f", "beta-9f", "gamma-6f", "delta-3f", "noise"),
         r.ranking().stream().map(RankingRow::model).toList());
     assertEquals(2.0, by.get("beta-9f").msPerItem());
@@ -68,14 +86,35 @@ class CostAndExplanationTest extends SparkTestBase {
     assertEquals(by.get("alpha-12f").informativeness() / 120.0, by.get("alpha-12f").isPerMillionParameters(), 1e-12);
     assertEquals(by.get("alpha-12f").informativeness() / by.get("alpha-12f").dim(), by.get("alpha-12f").isPerDim(),
         1e-12);
-    assertNull(by.get("noise").msPerItem());
+    assertNull(by.get("noise").msPerItem(), "no cost given: none invented");
     assertNull(by.get("noise").isPerMs());
     assertNull(by.get("gamma-6f").parameters());
+    assertTrue(r.warnings().stream().anyMatch(w -> w.contains("retired-model")), r.warnings().toString());
+  }
+
+  @Test
+  void theParetoFrontLeavesOutTheDominatedModel() throws IOException {
+    Map<String, RankingRow> by = byModel();
     assertEquals(Boolean.TRUE, by.get("alpha-12f").paretoMs());
     assertEquals(Boolean.TRUE, by.get("beta-9f").paretoMs());
     assertEquals(Boolean.FALSE, by.get("gamma-6f").paretoMs());
     assertEquals(Boolean.TRUE, by.get("delta-3f").paretoMs());
     assertNull(by.get("noise").paretoMs());
+    List<Row> table = spark.read().parquet(withMetaOut + "/ranking").orderBy("rank").collectAsList();
+    assertEquals(false, table.get(2).getAs("pareto_ms"), "the table carries it");
+    String html = Files.readString(Path.of(withMetaOut, "report.html"));
+    assertTrue(html.contains("id=\"cost-2\"") && html.contains("class=\"front\""), "ms scatter with its front");
+    int svgStart = html.indexOf("id=\"cost-2\"");
+    String svg = html.substring(svgStart, html.indexOf("</svg>", svgStart));
+    assertEquals(3, count(svg, "class=\"on-front\""));
+    assertEquals(1, count(svg, "class=\"dominated\""));
+    assertTrue(Files.readString(Path.of(withMetaOut, "run.json")).contains("_models.csv"));
+  }
+
+  @Test
+  void explanationsNameTheDominatingModelStrongestTargetsAndGroups() throws IOException {
+    Pipeline.Result r = withMetadata();
+    Map<String, RankingRow> by = byModel();
     assertTrue(by.get("gamma-6f").explanation().contains("dominated on ms per item (5) by beta-9f"),
         by.get("gamma-6f").explanation());
     // alpha beats the median source on every informative target (onto noise every source is ~0)
@@ -88,20 +127,10 @@ class CostAndExplanationTest extends SparkTestBase {
         assertEquals("noise", x.weakestTarget(), x.model() + " simulates noise worst");
       }
     }
-    assertTrue(r.warnings().stream().anyMatch(w -> w.contains("retired-model")), r.warnings().toString());
-
-    // the tables and the report carry it
-    List<Row> table = spark.read().parquet(out + "/ranking").orderBy("rank").collectAsList();
-    assertEquals(false, table.get(2).getAs("pareto_ms"));
+    List<Row> table = spark.read().parquet(withMetaOut + "/ranking").orderBy("rank").collectAsList();
     assertTrue(((String) table.get(2).getAs("explanation")).contains("beta-9f"));
-    String html = Files.readString(Path.of(out, "report.html"));
-    assertTrue(html.contains("id=\"cost-2\"") && html.contains("class=\"front\""), "ms scatter with its front");
-    int svgStart = html.indexOf("id=\"cost-2\"");
-    String svg = html.substring(svgStart, html.indexOf("</svg>", svgStart));
-    assertEquals(3, count(svg, "class=\"on-front\""));
-    assertEquals(1, count(svg, "class=\"dominated\""));
+    String html = Files.readString(Path.of(withMetaOut, "report.html"));
     assertTrue(html.contains("id=\"explanations\"") && html.contains("dominated on ms per item"));
-    assertTrue(Files.readString(Path.of(out, "run.json")).contains("_models.csv"));
     // groups are numbered from 1, and the report and the table give every model the same number
     assertEquals(1, r.ranking().stream().mapToInt(RankingRow::group).min().orElseThrow());
     for (Row t : table) {
@@ -109,13 +138,16 @@ class CostAndExplanationTest extends SparkTestBase {
       int group = t.getAs("group");
       assertTrue(html.contains("<b>" + model + "</b> (group " + group + ")"), model + " is in group " + group);
     }
+  }
 
-    // without metadata: the same ranking to the bit, costs missing, no invented values
-    Pipeline.Result plain = Pipeline.run(spark, config("--config", "../conf/example.conf", "--input", input,
+  @Test
+  void withoutMetadataTheRankingIsTheSameAndCostsAreMissingNotInvented() throws IOException {
+    Pipeline.Result r = withMetadata();
+    Pipeline.Result plain = Pipeline.run(spark, config("--config", "../conf/example.conf", "--input", withMetaInput,
         "--output", scratch.resolve("plain-out").toString(), "--rank.bootstrap", "0", "--input.metadata", "none"));
     for (int i = 0; i < plain.ranking().size(); i++) {
       RankingRow p = plain.ranking().get(i);
-      assertEquals(r.ranking().get(i).informativeness(), p.informativeness(), 0.0);
+      assertEquals(r.ranking().get(i).informativeness(), p.informativeness(), 0.0, "the same ranking to the bit");
       assertNull(p.msPerItem());
       assertNull(p.paretoMs());
       assertTrue(p.explanation().contains("ms per item unknown") || p.explanation().contains("dimension"),
