@@ -66,13 +66,20 @@ class ClusterIT {
   }
 
   private ProcessBuilder submitCommand(String mode, Path log, List<String> job) {
+    return submitCommand(mode, log, job, List.of());
+  }
+
+  /** @param conf more spark-submit options (client or cluster mode) */
+  private ProcessBuilder submitCommand(String mode, Path log, List<String> job, List<String> conf) {
     List<String> cmd = new ArrayList<>(List.of("bash", new File(ROOT, "submit.sh").getPath()));
     if (mode.equals("local")) {
       cmd.addAll(List.of("--master", "local[2]", "--"));
     } else {
       cmd.addAll(List.of("--master", master, "--deploy-mode", mode, "--conf",
           "spark.standalone.submit.waitAppCompletion=true", "--executor-memory", "1g", "--driver-memory", "1g",
-          "--conf", "spark.task.maxFailures=4", "--"));
+          "--conf", "spark.task.maxFailures=4"));
+      cmd.addAll(conf);
+      cmd.add("--");
     }
     cmd.addAll(job);
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(ROOT).redirectErrorStream(true)
@@ -139,12 +146,13 @@ class ClusterIT {
 
     Path out = work.resolve("big-client");
     Path log = work.resolve("big-client.log");
-    Process p = submitCommand("client", log, List.of(concat(job, "--output", out.toString()))).start();
+    int ui = freePort();
+    Process p = submitCommand("client", log, List.of(concat(job, "--output", out.toString())),
+        List.of("--conf", "spark.ui.port=" + ui)).start();
     long killed = -1;
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
     while (killed < 0 && p.isAlive() && System.nanoTime() < deadline) {
-      String text = Files.readString(log);
-      if (text.contains("stage 5/9 align:")) {
+      if (jobStarted(ui, "isrank 5/9 align:")) { // the driver's own account of its jobs, not its log
         List<Long> executors = executorPids();
         if (!executors.isEmpty()) {
           killed = executors.get(0);
@@ -168,9 +176,10 @@ class ClusterIT {
     Path out = work.resolve("killed");
     Path log = work.resolve("killed.log");
     List<String> job = List.of("--input", bigInput.toString(), "--output", out.toString(), "--split.fit-rows", "4000");
-    Process p = submitCommand("client", log, job).start();
+    int ui = freePort();
+    Process p = submitCommand("client", log, job, List.of("--conf", "spark.ui.port=" + ui)).start();
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
-    while (p.isAlive() && System.nanoTime() < deadline && !Files.readString(log).contains("stage 4/9 reduce:")) {
+    while (p.isAlive() && System.nanoTime() < deadline && !jobStarted(ui, "isrank 4/9 reduce:")) {
       Thread.sleep(200);
     }
     assertTrue(p.isAlive(), "the run ended before it could be killed: " + Files.readString(log));
@@ -181,6 +190,44 @@ class ClusterIT {
     Outcome rerun = submit("client", "rerun", job.toArray(new String[0]));
     assertEquals(0, rerun.code(), rerun.log());
     assertTrue(Files.isRegularFile(out.resolve("run.json")));
+  }
+
+  /**
+   * Whether the driver whose UI listens on {@code port} has started a Spark job whose description
+   * (the pipeline names each stage's jobs) starts with {@code prefix}: asked of Spark's REST API.
+   * False while the driver is not up yet.
+   */
+  private static boolean jobStarted(int port, String prefix) {
+    try {
+      java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+      com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+      String base = "http://127.0.0.1:" + port + "/api/v1/applications";
+      com.fasterxml.jackson.databind.JsonNode apps = json.readTree(http.send(java.net.http.HttpRequest.newBuilder(
+          java.net.URI.create(base)).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body());
+      if (!apps.isArray() || apps.isEmpty()) {
+        return false;
+      }
+      com.fasterxml.jackson.databind.JsonNode jobs = json.readTree(http.send(java.net.http.HttpRequest.newBuilder(
+          java.net.URI.create(base + "/" + apps.get(0).get("id").asText() + "/jobs")).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString()).body());
+      for (com.fasterxml.jackson.databind.JsonNode j : jobs) {
+        if (j.path("description").asText("").startsWith(prefix)) {
+          return true;
+        }
+      }
+      return false;
+    } catch (IOException e) {
+      return false; // not listening yet, or not JSON yet
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      return s.getLocalPort();
+    }
   }
 
   /** Executor JVMs of this cluster: their command line names the executor backend and our Spark home. */
