@@ -220,7 +220,9 @@ public final class InputValidation {
         Math.min(100_000, (recorded + ROWS_PER_RANGE - 1) / ROWS_PER_RANGE));
     JavaRDD<ItemIndex.Part> parts = ItemIndex.index(blocks, modelIndex, dimArray, partitions)
         .persist(StorageLevel.MEMORY_AND_DISK());
-    List<ItemIndex.Part> found = parts.map(ItemIndex.Part::summary).collect();
+    // one job: each range's findings without its keys, and how many keys it holds
+    List<Tuple2<ItemIndex.Part, Long>> found = parts.map(part -> new Tuple2<>(part.summary(),
+        (long) part.alignedKeys().length)).collect();
     int mc = models.size();
     long[] ids = new long[mc];
     long[] dups = new long[mc];
@@ -232,7 +234,8 @@ public final class InputValidation {
     long[] alignedPerPart = new long[found.size()];
     List<Row> conflictKeys = new ArrayList<>();
     for (int p = 0; p < found.size(); p++) {
-      ItemIndex.Part part = found.get(p);
+      ItemIndex.Part part = found.get(p)._1();
+      alignedPerPart[p] = found.get(p)._2();
       for (int i = 0; i < mc; i++) {
         ids[i] += part.ids()[i];
         dups[i] += part.duplicateRows()[i];
@@ -244,11 +247,6 @@ public final class InputValidation {
       for (int c = 0; c < ck.length; c += 3) {
         conflictKeys.add(RowFactory.create(models.get((int) ck[c]), ck[c + 1], ck[c + 2]));
       }
-    }
-    // the per-partition aligned counts, without moving the keys
-    List<Long> sizes = parts.map(part -> (long) part.alignedKeys().length).collect();
-    for (int p = 0; p < sizes.size(); p++) {
-      alignedPerPart[p] = sizes.get(p);
     }
     AlignedKeys alignedKeys = new AlignedKeys(parts, alignedPerPart);
     Map<String, long[]> dup = new HashMap<>();
