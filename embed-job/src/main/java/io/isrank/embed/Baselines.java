@@ -2,7 +2,6 @@ package io.isrank.embed;
 
 import static org.apache.spark.sql.functions.col;
 
-import io.isrank.math.SubspaceIteration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;

@@ -1,6 +1,5 @@
 package io.isrank.embed;
 
-import io.isrank.math.SeededHash;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package io.isrank.rank;
+package io.isrank.probe;
 
 import org.apache.commons.math3.stat.correlation.KendallsCorrelation;
 import org.apache.commons.math3.stat.correlation.SpearmansCorrelation;

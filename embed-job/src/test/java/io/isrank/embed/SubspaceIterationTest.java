@@ -1,4 +1,4 @@
-package io.isrank.math;
+package io.isrank.embed;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

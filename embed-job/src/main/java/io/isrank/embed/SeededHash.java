@@ -1,4 +1,4 @@
-package io.isrank.math;
+package io.isrank.embed;
 
 /**
  * A seeded 64-bit hash of an item id (SplitMix64's finaliser over seed ^ id): a fixed,

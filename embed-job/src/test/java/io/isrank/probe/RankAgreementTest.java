@@ -1,4 +1,4 @@
-package io.isrank.rank;
+package io.isrank.probe;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package io.isrank.math;
+package io.isrank.embed;
 
 import java.util.SplittableRandom;
 import java.util.function.UnaryOperator;
