@@ -30,8 +30,10 @@ import org.apache.spark.unsafe.types.UTF8String;
  *       hash of the embedding ({@link EmbeddingHash}), and the model, length and non-finite flag.
  * </ul>
  * Rows are read as Spark's internal rows (primitive arrays, no boxing, no per-element SQL lambda)
- * and the embedding is dropped as soon as it is hashed; the blocks are kept (memory, spilling to
- * disk) for the alignment pass ({@link ItemIndex}), so the embeddings are read once.
+ * and the embedding is dropped as soon as it is hashed, unless the row is a fit-sample candidate
+ * ({@link Candidates}); the blocks are kept (memory, spilling to disk) for the index of items
+ * ({@link ItemIndex}) and the fit sample ({@link FitCandidates}), so validation and the reduction
+ * read the embeddings once.
  *
  * <p>Ids are compared by their two hashes (128 bits): two different ids of a corpus of 10⁹ items
  * share both with probability about 10⁻²¹.
@@ -148,8 +150,9 @@ public final class RowScan {
       }
       ArrayData a = r.getArray(2);
       int len = a.numElements();
-      // The values leave Spark's array in one bulk copy; a null element reads as 0 there, so
-      // nulls are found from the array's null bits (they make the row non-finite, as NaN does).
+      // The values are read straight from Spark's array memory into a reused buffer; a null
+      // element reads as 0 there, so nulls are found from the array's null bits (they make the row
+      // non-finite, as NaN does).
       boolean nonFinite = InternalRows.hasNullElement(a);
       if (values.length < len) {
         values = new double[len];
