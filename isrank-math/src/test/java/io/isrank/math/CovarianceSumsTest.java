@@ -107,4 +107,85 @@ class CovarianceSumsTest {
       }
     }
   }
+
+  @Test
+  void segmentedUpdateAddsEachFourRowSumInRowOrderExactly() throws Exception {
+    // d = 600 spans three tile segments (256 + 256 + 88); 4·10 rows
+    // in groups plus a remainder of 3. The reference adds, for each element, the four-row sums in
+    // row order, then the remainder one row at a time: the same additions in the same order, so the
+    // result must be identical to the bit — the tiling changes nothing.
+    java.util.Random random = new java.util.Random(11);
+    int d = 600;
+    int n = 43;
+    double[] shift = new double[d];
+    double[] rows = new double[n * d];
+    for (int i = 0; i < d; i++) {
+      shift[i] = 0.25 * i;
+    }
+    for (int k = 0; k < rows.length; k++) {
+      rows[k] = shift[k % d] + random.nextGaussian() * (1 + k % 7);
+    }
+    double[][] ref = new double[d][d];
+    double[] y = new double[n * d];
+    for (int k = 0; k < y.length; k++) {
+      y[k] = rows[k] - shift[k % d];
+    }
+    for (int g = 0; g + 4 <= n; g += 4) {
+      for (int i = 0; i < d; i++) {
+        for (int j = i; j < d; j++) {
+          ref[i][j] += y[g * d + i] * y[g * d + j] + y[(g + 1) * d + i] * y[(g + 1) * d + j]
+              + y[(g + 2) * d + i] * y[(g + 2) * d + j] + y[(g + 3) * d + i] * y[(g + 3) * d + j];
+        }
+      }
+    }
+    for (int r = n / 4 * 4; r < n; r++) {
+      for (int i = 0; i < d; i++) {
+        for (int j = i; j < d; j++) {
+          ref[i][j] += y[r * d + i] * y[r * d + j];
+        }
+      }
+    }
+    CovarianceSums sums = new CovarianceSums(shift);
+    sums.addRows(rows, n);
+    double[] mean = sums.mean();
+    double[][] cov = sums.covariance();
+    double[] total = new double[d];
+    for (int r = 0; r < n; r++) {
+      for (int i = 0; i < d; i++) {
+        total[i] += y[r * d + i];
+      }
+    }
+    for (int i = 0; i < d; i++) {
+      double mi = total[i] / n;
+      for (int j = i; j < d; j++) {
+        double expected = (ref[i][j] - n * mi * (total[j] / n)) / (n - 1);
+        if (Double.doubleToLongBits(expected) != Double.doubleToLongBits(cov[i][j])) {
+          assertEquals(expected, cov[i][j], 0.0, "entry (" + i + ", " + j + ")");
+        }
+      }
+    }
+    assertEquals(n, sums.count());
+    assertEquals(shift[5] + total[5] / n, mean[5], 0.0);
+
+    // shipped between tasks (serialised): the same sums to the bit, and they still merge
+    CovarianceSums received = roundTrip(sums);
+    assertEquals(n, received.count());
+    double[][] after = received.covariance();
+    for (int i = 0; i < d; i++) {
+      assertArrayEquals(cov[i], after[i], 0.0, "row " + i);
+    }
+    received.merge(sums);
+    assertEquals(2L * n, received.count());
+  }
+
+  private static CovarianceSums roundTrip(CovarianceSums sums) throws Exception {
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+      out.writeObject(sums);
+    }
+    try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(
+        new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+      return (CovarianceSums) in.readObject();
+    }
+  }
 }

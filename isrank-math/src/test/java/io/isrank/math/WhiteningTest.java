@@ -57,4 +57,36 @@ class WhiteningTest {
     Whitening w = Whitening.fit(new double[2], new double[2][2], 2, 1e-9);
     assertEquals(0, w.reducedDim());
   }
+
+  @Test
+  void fourRowsAtOnceGiveEachRowsCoordinatesToTheBit() {
+    // Same products added in the same order as the one-row dot products: equal exactly, on a
+    // width (37 of 50 directions) that leaves a remainder in any vector length.
+    java.util.Random random = new java.util.Random(8);
+    int d = 50;
+    double[][] rows = new double[400][d];
+    for (double[] row : rows) {
+      for (int j = 0; j < d; j++) {
+        row[j] = random.nextGaussian() * (1 + j % 5) + 2;
+      }
+    }
+    CovarianceSums sums = new CovarianceSums(new double[d]);
+    for (double[] row : rows) {
+      sums.add(row);
+    }
+    Whitening w = Whitening.fit(sums.mean(), sums.covariance(), 37, 1e-12);
+    double[][] four = {rows[0], rows[1], rows[2], rows[3]};
+    double[][] out = new double[4][w.reducedDim()];
+    double[][] scratch = new double[4][d];
+    for (int pass = 0; pass < 2; pass++) { // the second pass reuses the buffers
+      w.applyFour(four, out, scratch);
+      for (int k = 0; k < 4; k++) {
+        double[] one = w.apply(four[k]);
+        for (int r = 0; r < one.length; r++) {
+          assertEquals(one[r], out[k][r], 0.0, "row " + k + ", direction " + r);
+        }
+      }
+      four = new double[][] {rows[10], rows[20], rows[30], rows[40]};
+    }
+  }
 }

@@ -7,6 +7,7 @@ import io.isrank.align.AlignedRows;
 import io.isrank.load.EmbeddingSource;
 import io.isrank.load.InternalRows;
 import io.isrank.math.ModelReduction;
+import io.isrank.math.Whitening;
 import io.isrank.split.Split;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -57,8 +58,12 @@ public final class Projection {
     int partitionOf(long key);
   }
 
-  /** Spark's hash partition of a long key (HashPartitioning: pmod(murmur3(key, 42), n)). */
-  static int hashPartition(long key, int n) {
+  /**
+   * The canonical partition of a split key among n: where Spark's {@code repartition(n, h)} would
+   * put it (HashPartitioning: pmod(murmur3(key, 42), n)). The fit sample ({@code FitSample}) and
+   * the aligned rows are both laid out by it.
+   */
+  public static int hashPartition(long key, int n) {
     return Math.floorMod(Murmur3_x86_32.hashLong(key, 42), n);
   }
 
@@ -140,6 +145,14 @@ public final class Projection {
             z[i] = new double[widths[i]];
             scratch[i] = new double[x[i].length];
           }
+          // wide models (hundreds of directions: the choice of directions at the cap) are whitened
+          // four rows at a time; a row's chunk does not depend on when it is appended
+          Four[] four = new Four[reduce.length];
+          for (int i = 0; i < reduce.length; i++) {
+            if (widths[i] >= Whitening.FOUR_ROWS_FROM_DIMS) {
+              four[i] = new Four(x[i].length, widths[i]);
+            }
+          }
           while (it.hasNext()) {
             InternalRow r = it.next();
             long h = r.getLong(3);
@@ -148,12 +161,25 @@ public final class Projection {
             if (model == null) {
               continue;
             }
+            Object id = model == 0 ? (stringId ? r.getUTF8String(1).getBytes() : (Object) r.getLong(1)) : null;
+            Four f = four[model];
+            if (f != null) {
+              InternalRows.readDoubles(r.getArray(2), floats, f.x[f.rows]);
+              if (f.hold(t, h, r.getLong(4), id) == 4) {
+                f.flush(reduce[model], model, chunks, stringId);
+              }
+              continue;
+            }
             // buffers reused row after row: no allocation per row on this, the longest pass
             InternalRows.readDoubles(r.getArray(2), floats, x[model]);
             reduce[model].apply(x[model], z[model], scratch[model]);
             Chunk c = chunks[t] == null ? chunks[t] = new Chunk(stringId) : chunks[t];
-            c.add(h, r.getLong(4), model, z[model], model == 0 ? (stringId ? r.getUTF8String(1).getBytes()
-                : (Object) r.getLong(1)) : null);
+            c.add(h, r.getLong(4), model, z[model], id);
+          }
+          for (int i = 0; i < reduce.length; i++) {
+            if (four[i] != null) {
+              four[i].flush(reduce[i], i, chunks, stringId);
+            }
           }
           List<scala.Tuple2<Integer, Chunk>> out = new ArrayList<>();
           for (int t = 0; t < partitions; t++) {
@@ -174,6 +200,49 @@ public final class Projection {
           Metadata.empty()));
     }
     return new Aligned(joined, new StructType(fields.toArray(new StructField[0])));
+  }
+
+  /** Up to four rows of one wide model waiting to be whitened together ({@link ModelReduction#applyFour}). */
+  private static final class Four {
+    final double[][] x;
+    final double[][] z;
+    final double[][] scratch;
+    final int[] target = new int[4];
+    final long[] h = new long[4];
+    final long[] h2 = new long[4];
+    final Object[] id = new Object[4];
+    int rows;
+
+    Four(int dim, int width) {
+      x = new double[4][dim];
+      z = new double[4][width];
+      scratch = new double[4][dim];
+    }
+
+    /** Records the row whose values were just read into x[rows]; returns the rows held. */
+    int hold(int t, long key, long idHash, Object rowId) {
+      target[rows] = t;
+      h[rows] = key;
+      h2[rows] = idHash;
+      id[rows] = rowId;
+      return ++rows;
+    }
+
+    void flush(ModelReduction reduce, int model, Chunk[] chunks, boolean stringId) {
+      if (rows == 4) {
+        reduce.applyFour(x, z, scratch);
+      } else {
+        for (int k = 0; k < rows; k++) {
+          reduce.apply(x[k], z[k], scratch[k]);
+        }
+      }
+      for (int k = 0; k < rows; k++) {
+        Chunk c = chunks[target[k]] == null ? chunks[target[k]] = new Chunk(stringId) : chunks[target[k]];
+        c.add(h[k], h2[k], model, z[k], id[k]);
+        id[k] = null;
+      }
+      rows = 0;
+    }
   }
 
   /**

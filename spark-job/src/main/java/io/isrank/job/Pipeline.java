@@ -193,8 +193,8 @@ public final class Pipeline {
     int minFitRows = Split.minFitRows(cfg.reduce().auto() ? DimensionSelection.MIN_DIMS : cfg.reduce().dims());
     Split split = stage("split", "fit/evaluation split by hash of (id, seed)",
         () -> Split.of(v.alignedKeys(), cfg.split(), minFitRows));
-    int fitPartitions = partitions(split.fitRows());
-    int evalPartitions = partitions(split.evalRows());
+    int fitPartitions = cfg.split().partitions(split.fitRows());
+    int evalPartitions = cfg.split().partitions(split.evalRows());
     LOG.info("split: {} fit rows in {} partitions, {} evaluation rows in {} partitions", split.fitRows(),
         fitPartitions, split.evalRows(), evalPartitions);
 
@@ -211,16 +211,16 @@ public final class Pipeline {
               });
           Reducer.Fitted f = Reducer.fit(candidates, models, cfg.reduce(), fitPartitions, cap,
               progress.countRows("fit rows summed into covariances", split.fitRows() * (long) m));
-          cached.add(f.fitRows()::unpersist);
+          cached.add(f.sample()::close);
           v.fitCandidates().release(); // the fit rows are summed and persisted: the scan's blocks can go
           return f;
         });
     DimensionSelection.Result chosen = stage("reduce", (cfg.reduce().auto()
         ? "keep the directions that carry information" : "check for truncated information") + " on "
         + DimensionSelection.selectionRows(cfg.reduce(), split.fitRows()) + " fit rows",
-        () -> DimensionSelection.choose(spark, reduced.fitRows(), models,
+        () -> DimensionSelection.choose(spark, reduced.sample(), models,
             models.stream().map(reduced.reductions()::get).toList(), cfg.reduce(), cfg.seed(), split));
-    reduced.fitRows().unpersist();
+    reduced.sample().close();
     dimensionChoices = chosen.choices();
     mayBeTruncated = chosen.mayBeTruncated();
     List<String> cut = new ArrayList<>();
@@ -351,10 +351,6 @@ public final class Pipeline {
     }
     LOG.info("appended the ranking and pairs to the history tables in {} (run_date {}, run_id {})",
         Redaction.text(cfg.output().history()), date, runId);
-  }
-
-  private int partitions(long rows) {
-    return (int) Math.max(1, (rows + cfg.split().rowsPerPartition() - 1) / cfg.split().rowsPerPartition());
   }
 
   private static int countTrue(boolean[] flags) {

@@ -32,7 +32,13 @@ public final class DimensionSelection {
   /** Partitions of the selection pass (a constant: the sums must not depend on the cluster). */
   static final int PARTITIONS = 4;
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger("io.isrank");
+
   private DimensionSelection() {}
+
+  private static String seconds(long nanos) {
+    return String.format(Locale.ROOT, "%.1f", nanos / 1e9);
+  }
 
   /**
    * What one model kept and why.
@@ -72,16 +78,17 @@ public final class DimensionSelection {
   }
 
   /**
-   * @param fitRows the fit sample's (model, id, embedding) rows ({@link Reducer.Fitted#fitRows}): the
-   *                selection subset is taken from them, with no pass over the input
-   * @param capped  per model, in model order, the reduction fitted with {@link #cap} directions
+   * @param sample the fit sample ({@link Reducer.Fitted#sample}): the selection subset is taken from
+   *               it, with no pass over the input
+   * @param capped per model, in model order, the reduction fitted with {@link #cap} directions
    */
-  public static Result choose(SparkSession spark, Dataset<Row> fitRows, List<String> models,
+  public static Result choose(SparkSession spark, FitSample sample, List<String> models,
       List<ModelReduction> capped, ReduceConfig cfg, long seed, Split split) {
     long wanted = selectionRows(cfg, split.fitRows());
     long stride = Math.max(1, (split.fitRows() + wanted - 1) / wanted);
-    Projection.Aligned subset = Projection.aligned(spark, fitRows, capped, models, seed,
-        Projection.fitSubset(split, stride, PARTITIONS));
+    Projection.Layout layout = Projection.fitSubset(split, stride, PARTITIONS);
+    Projection.Aligned subset = Projection.aligned(spark, sample.rows(spark, h -> layout.partitionOf(h) >= 0, models),
+        capped, models, seed, layout);
     Dataset<Row> rows = Projection.partitions(spark, subset, 0, PARTITIONS);
     int m = models.size();
     int[] dims = new int[m];
@@ -91,9 +98,14 @@ public final class DimensionSelection {
       dims[i] = w.reducedDim();
       capBinding[i] = w.availableDims() > w.reducedDim();
     }
+    long started = System.nanoTime();
     CovarianceSums sums = GaussianFitter.covariance(rows, dims);
     long n = sums.count();
+    long summed = System.nanoTime();
     List<DimensionChoice.Kept> kept = DimensionChoice.choose(sums.covariance(), dims, capBinding, n, MIN_DIMS);
+    LOG.info("reduce: {} selection rows whitened at the caps and summed into one covariance of {} directions in "
+        + "{} s; the tests of {} models took {} s", n, sums.dim(), seconds(summed - started), m,
+        seconds(System.nanoTime() - summed));
 
     List<ModelReduction> reductions = new ArrayList<>();
     List<Choice> choices = new ArrayList<>();

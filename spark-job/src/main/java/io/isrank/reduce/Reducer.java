@@ -27,7 +27,6 @@ import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.catalyst.InternalRow;
-import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.LongAccumulator;
 import scala.Tuple2;
 
@@ -35,9 +34,10 @@ import scala.Tuple2;
  * Fits each model's reduction on the fit sample: optional per-coordinate normal scores
  * ({@link MarginalGaussianisation}), then centring, PCA and whitening ({@link Whitening}).
  *
- * <p>The fit rows are put in a canonical layout — hash-partitioned by split key into a number of
- * partitions that depends only on the row count, sorted within — so every partition's floating-
- * point sums are the same on any cluster; the driver adds the partitions' sums in partition order.
+ * <p>The fit rows are put in a canonical layout ({@link FitSample}: hash-partitioned by split key
+ * into a number of partitions that depends only on the row count, each model's rows in key order
+ * within) so every partition's floating-point sums are the same on any cluster; the driver adds
+ * the partitions' sums in partition order.
  * Two passes: the means, then the covariances about them (no cancellation for data far from 0).
  */
 public final class Reducer {
@@ -64,56 +64,58 @@ public final class Reducer {
   }
 
   /**
+   * The reductions, and the fit sample in its canonical layout ({@link FitSample}), persisted:
+   * later work on fit rows (the choice of directions) reads it instead of the input. The caller
+   * closes {@code sample}.
+   */
+  public record Fitted(Map<String, ModelReduction> reductions, FitSample sample) {}
+
+  /**
    * @param candidates the fit sample's rows (model, id, embedding, h), identical copies included
    * @param partitions partitions for the fit rows (a function of the fit size)
    * @param maxDims    the most directions each model's whitening keeps
    * @param rowsSummed counts the rows of the covariance pass as tasks go (the stage's progress log)
    * @return whitening per model, in {@code models} order
    */
-  /**
-   * The reductions, and the fit sample's rows (model, id, embedding) in their canonical layout,
-   * persisted: later work on fit rows (the choice of directions) reads them instead of the input.
-   * The caller unpersists {@code fitRows}.
-   */
-  public record Fitted(Map<String, ModelReduction> reductions, Dataset<Row> fitRows) {}
-
   public static Fitted fit(Dataset<Row> candidates, List<String> models,
       ReduceConfig cfg, int partitions, int maxDims, LongAccumulator rowsSummed) {
-    String m = EmbeddingSource.MODEL;
-    Dataset<Row> fitRows = candidates
-        .dropDuplicates(m, EmbeddingSource.ID)
-        .repartition(partitions, col(Split.KEY))
-        .sortWithinPartitions(col(m), col(Split.KEY), col(EmbeddingSource.ID))
-        .select(col(m), col(EmbeddingSource.ID), col(EmbeddingSource.EMBEDDING))
-        .persist(StorageLevel.MEMORY_AND_DISK());
-    boolean floats = EmbeddingSource.floats(fitRows);
+    FitSample sample = FitSample.of(candidates, models, partitions);
+    String[] names = models.toArray(new String[0]);
     try {
-      Map<String, MarginalGaussianisation> scores = cfg.gaussianise() ? normalScores(fitRows, models.size())
-          : Map.of();
-      // Internal rows: each embedding is read as primitive doubles, with no boxing.
-      JavaRDD<InternalRow> rows = fitRows.queryExecution().toRdd().toJavaRDD();
+      Map<String, MarginalGaussianisation> scores = cfg.gaussianise() ? normalScores(sample, names) : Map.of();
+      MarginalGaussianisation[] byModel = new MarginalGaussianisation[names.length];
+      for (int i = 0; i < names.length; i++) {
+        byModel[i] = scores.get(names[i]);
+      }
+      // Each model's rows of a partition are one block of primitives, in split-key order.
+      JavaRDD<FitSample.Block> blocks = sample.blocks();
       Map<String, double[]> means = new HashMap<>();
-      PartitionOrder.foldByKey(rows.mapPartitionsWithIndex((Integer index, Iterator<InternalRow> it) -> {
+      PartitionOrder.foldByKey(blocks.mapPartitionsWithIndex((Integer index, Iterator<FitSample.Block> it) -> {
         Map<String, MeanSums> sums = new HashMap<>();
         while (it.hasNext()) {
-          InternalRow r = it.next();
-          String model = r.getUTF8String(0).toString();
-          double[] x = transformed(scores, model, r, floats);
-          sums.computeIfAbsent(model, k -> new MeanSums(x.length)).add(x);
+          FitSample.Block b = it.next();
+          MeanSums s = new MeanSums(b.dim);
+          double[] x = new double[b.dim];
+          for (int r = 0; r < b.rows(); r++) {
+            s.add(transformed(byModel[b.model], b, r, x));
+          }
+          sums.put(names[b.model], s);
         }
         return List.of(new Tuple2<>(index, sums)).iterator();
       }, true).collect(), MeanSums::merge).forEach((model, s) -> means.put(model, s.mean()));
-      Map<String, CovarianceSums> second = PartitionOrder.foldByKey(rows.mapPartitionsWithIndex(
-          (Integer index, Iterator<InternalRow> it) -> {
-            Map<String, Blocked> blocks = new HashMap<>();
-            while (it.hasNext()) {
-              InternalRow r = it.next();
-              String model = r.getUTF8String(0).toString();
-              blocks.computeIfAbsent(model, k -> new Blocked(means.get(k))).add(transformed(scores, model, r, floats));
-              rowsSummed.add(1);
-            }
+      Map<String, CovarianceSums> second = PartitionOrder.foldByKey(blocks.mapPartitionsWithIndex(
+          (Integer index, Iterator<FitSample.Block> it) -> {
             Map<String, CovarianceSums> sums = new HashMap<>();
-            blocks.forEach((model, b) -> sums.put(model, b.finish()));
+            while (it.hasNext()) {
+              FitSample.Block b = it.next();
+              Blocked blocked = new Blocked(means.get(names[b.model]));
+              double[] x = new double[b.dim];
+              for (int r = 0; r < b.rows(); r++) {
+                blocked.add(transformed(byModel[b.model], b, r, x));
+              }
+              rowsSummed.add(b.rows());
+              sums.put(names[b.model], blocked.finish());
+            }
             return List.of(new Tuple2<>(index, sums)).iterator();
           }, true).collect(), CovarianceSums::merge);
       Map<String, ModelReduction> out = new LinkedHashMap<>();
@@ -142,9 +144,9 @@ public final class Reducer {
         }
         out.put(model, new ModelReduction(scores.get(model), w));
       }
-      return new Fitted(out, fitRows);
+      return new Fitted(out, sample);
     } catch (RuntimeException e) {
-      fitRows.unpersist();
+      sample.close();
       throw e;
     }
   }
@@ -217,11 +219,9 @@ public final class Reducer {
     }
   }
 
-  /** The row's embedding, as normal scores when those are on. */
-  private static double[] transformed(Map<String, MarginalGaussianisation> scores, String model, InternalRow r,
-      boolean floats) {
-    double[] x = EmbeddingSource.vector(r.getArray(2), floats);
-    MarginalGaussianisation g = scores.get(model);
+  /** Row r of a block as doubles in {@code x}, as normal scores when those are on ({@code g} not null). */
+  private static double[] transformed(MarginalGaussianisation g, FitSample.Block b, int r, double[] x) {
+    b.row(r, x);
     if (g != null) {
       g.apply(x, x);
     }
@@ -232,13 +232,20 @@ public final class Reducer {
    * Per model, one task sorts each coordinate of the model's fit rows and keeps the quantile knots
    * of its normal-score map. The knots depend on the set of values only, not on their order.
    */
-  private static Map<String, MarginalGaussianisation> normalScores(Dataset<Row> fitRows, int models) {
-    return new HashMap<>(fitRows.javaRDD()
-        .mapToPair(r -> new Tuple2<>(r.getString(0), toArray(r.getList(2))))
-        .groupByKey(Math.max(1, models))
-        .mapValues(vectors -> {
+  private static Map<String, MarginalGaussianisation> normalScores(FitSample sample, String[] names) {
+    return new HashMap<>(sample.blocks()
+        .mapToPair(b -> {
+          double[][] rows = new double[b.rows()][];
+          for (int r = 0; r < rows.length; r++) {
+            rows[r] = new double[b.dim];
+            b.row(r, rows[r]);
+          }
+          return new Tuple2<>(names[b.model], rows);
+        })
+        .groupByKey(Math.max(1, names.length))
+        .mapValues(parts -> {
           List<double[]> list = new ArrayList<>();
-          vectors.forEach(list::add);
+          parts.forEach(p -> list.addAll(java.util.Arrays.asList(p)));
           int d = list.get(0).length;
           double[][] columns = new double[d][list.size()];
           for (int i = 0; i < list.size(); i++) {
@@ -250,14 +257,6 @@ public final class Reducer {
           return MarginalGaussianisation.fit(columns, KNOTS);
         })
         .collectAsMap());
-  }
-
-  private static double[] toArray(List<Number> values) {
-    double[] x = new double[values.size()];
-    for (int i = 0; i < x.length; i++) {
-      x[i] = values.get(i).doubleValue();
-    }
-    return x;
   }
 
   /** Quantile knots kept per coordinate for the normal scores. */

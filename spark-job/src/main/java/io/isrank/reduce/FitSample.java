@@ -1,0 +1,286 @@
+package io.isrank.reduce;
+
+import io.isrank.align.Projection;
+import io.isrank.load.EmbeddingSource;
+import io.isrank.load.InternalRows;
+import io.isrank.validate.RecordSort;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.unsafe.types.UTF8String;
+import scala.Tuple2;
+
+/**
+ * The fit sample in its canonical layout, as primitive blocks: every fit row goes to partition
+ * {@link Projection#hashPartition}(h, n) — where Spark's {@code repartition(n, h)} would put it —
+ * through one shuffle of primitive chunks (no Spark SQL, no row-by-row sort), and within a
+ * partition each model's rows are in split-key order with identical copies dropped. Persisted: the
+ * reduction's passes and the choice of directions read it, not the input.
+ *
+ * <p>Identical copies (one id given twice with the same embedding: validation let them through)
+ * are recognised by (model, split key): the key is a 64-bit hash of (seed, id), so two ids of one
+ * model share it with probability about n²/2⁶⁵ (10⁻¹¹ at 20,000 fit rows).
+ */
+public final class FitSample implements AutoCloseable {
+  private final JavaRDD<Block> blocks;
+  private final StructType rowSchema;
+  private final boolean floats;
+
+  private FitSample(JavaRDD<Block> blocks, StructType rowSchema, boolean floats) {
+    this.blocks = blocks;
+    this.rowSchema = rowSchema;
+    this.floats = floats;
+  }
+
+  /** One partition's rows of one model, in split-key order. */
+  static final class Block implements Serializable {
+    private static final long serialVersionUID = 1L;
+    final int model;
+    final int dim;
+    final long[] keys;
+    final Object[] ids;
+    final float[] floatValues;
+    final double[] doubleValues;
+
+    Block(int model, int dim, long[] keys, Object[] ids, float[] floatValues, double[] doubleValues) {
+      this.model = model;
+      this.dim = dim;
+      this.keys = keys;
+      this.ids = ids;
+      this.floatValues = floatValues;
+      this.doubleValues = doubleValues;
+    }
+
+    int rows() {
+      return keys.length;
+    }
+
+    /** Row i's embedding as doubles, into {@code x} (length {@link #dim}). */
+    void row(int i, double[] x) {
+      int from = i * dim;
+      if (floatValues != null) {
+        for (int j = 0; j < dim; j++) {
+          x[j] = floatValues[from + j];
+        }
+      } else {
+        System.arraycopy(doubleValues, from, x, 0, dim);
+      }
+    }
+  }
+
+  /**
+   * Lays out the fit sample's rows.
+   *
+   * @param candidates (model, id, embedding, h) rows, identical copies included
+   * @param models     the models, in model order (a row's model is its index here)
+   * @param partitions the fit partitions (a function of the fit size only)
+   */
+  public static FitSample of(Dataset<Row> candidates, List<String> models, int partitions) {
+    boolean floats = EmbeddingSource.floats(candidates);
+    DataType idType = candidates.schema().apply(EmbeddingSource.ID).dataType();
+    String[] names = models.toArray(new String[0]);
+    JavaRDD<Block> blocks = candidates.queryExecution().toRdd().toJavaRDD()
+        .mapPartitionsToPair((Iterator<InternalRow> it) -> {
+          Map<UTF8String, Integer> index = new java.util.HashMap<>();
+          for (int i = 0; i < names.length; i++) {
+            index.put(UTF8String.fromString(names[i]), i);
+          }
+          Chunk[] chunks = new Chunk[partitions];
+          while (it.hasNext()) {
+            InternalRow r = it.next();
+            Integer model = r.isNullAt(0) ? null : index.get(r.getUTF8String(0));
+            if (model == null) {
+              continue;
+            }
+            long h = r.getLong(3);
+            int t = Projection.hashPartition(h, partitions);
+            Chunk c = chunks[t] == null ? chunks[t] = new Chunk(floats) : chunks[t];
+            Object id = r.get(1, idType);
+            c.add(model, h, id instanceof UTF8String s ? s.clone() : id, r.getArray(2));
+          }
+          List<Tuple2<Integer, Chunk>> out = new ArrayList<>();
+          for (int t = 0; t < partitions; t++) {
+            if (chunks[t] != null) {
+              out.add(new Tuple2<>(t, chunks[t]));
+            }
+          }
+          return out.iterator();
+        })
+        .partitionBy(new org.apache.spark.HashPartitioner(partitions)) // Integer keys 0 … n − 1: partition = key
+        .mapPartitions(it -> blocks(it, names.length, floats).iterator(), true)
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    StructType rowSchema = new StructType(new org.apache.spark.sql.types.StructField[] {
+        candidates.schema().apply(EmbeddingSource.MODEL), candidates.schema().apply(EmbeddingSource.ID),
+        candidates.schema().apply(EmbeddingSource.EMBEDDING)});
+    return new FitSample(blocks, rowSchema, floats);
+  }
+
+  /** The blocks, in partition order and model order within a partition. */
+  JavaRDD<Block> blocks() {
+    return blocks;
+  }
+
+  /**
+   * The rows whose split key a filter keeps, as (model, id, embedding) rows — for the choice of
+   * directions, which whitens a seeded subset of them.
+   */
+  public Dataset<Row> rows(SparkSession spark, KeyFilter filter, List<String> models) {
+    String[] names = models.toArray(new String[0]);
+    boolean f = floats;
+    JavaRDD<InternalRow> rows = blocks.flatMap(b -> {
+      List<InternalRow> out = new ArrayList<>();
+      UTF8String model = UTF8String.fromString(names[b.model]);
+      for (int i = 0; i < b.rows(); i++) {
+        if (filter.keep(b.keys[i])) {
+          int from = i * b.dim;
+          UnsafeArrayData v = f
+              ? UnsafeArrayData.fromPrimitiveArray(java.util.Arrays.copyOfRange(b.floatValues, from, from + b.dim))
+              : UnsafeArrayData.fromPrimitiveArray(java.util.Arrays.copyOfRange(b.doubleValues, from, from + b.dim));
+          out.add(new GenericInternalRow(new Object[] {model, b.ids[i], v}));
+        }
+      }
+      return out.iterator();
+    });
+    return InternalRows.dataFrame(spark, rows, rowSchema);
+  }
+
+  /** Which split keys to keep (serialisable: it runs in the tasks). */
+  public interface KeyFilter extends Serializable {
+    boolean keep(long h);
+  }
+
+  @Override
+  public void close() {
+    blocks.unpersist(false);
+  }
+
+  /** Fit rows bound for one partition, as primitives. */
+  static final class Chunk implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private final boolean floats;
+    private int rows;
+    private int[] models = new int[64];
+    private long[] keys = new long[64];
+    private Object[] ids = new Object[64];
+    private int[] offsets = new int[65];
+    private float[] floatValues;
+    private double[] doubleValues;
+
+    Chunk(boolean floats) {
+      this.floats = floats;
+      if (floats) {
+        floatValues = new float[64 * 64];
+      } else {
+        doubleValues = new double[64 * 64];
+      }
+    }
+
+    void add(int model, long h, Object id, org.apache.spark.sql.catalyst.util.ArrayData embedding) {
+      if (rows == keys.length) {
+        int n = 2 * rows;
+        models = java.util.Arrays.copyOf(models, n);
+        keys = java.util.Arrays.copyOf(keys, n);
+        ids = java.util.Arrays.copyOf(ids, n);
+        offsets = java.util.Arrays.copyOf(offsets, n + 1);
+      }
+      int d = embedding.numElements();
+      int at = offsets[rows];
+      if (floats) {
+        if (at + d > floatValues.length) {
+          floatValues = java.util.Arrays.copyOf(floatValues, Math.max(2 * floatValues.length, at + d));
+        }
+        float[] v = embedding.toFloatArray();
+        System.arraycopy(v, 0, floatValues, at, d);
+      } else {
+        if (at + d > doubleValues.length) {
+          doubleValues = java.util.Arrays.copyOf(doubleValues, Math.max(2 * doubleValues.length, at + d));
+        }
+        double[] v = embedding.toDoubleArray();
+        System.arraycopy(v, 0, doubleValues, at, d);
+      }
+      models[rows] = model;
+      keys[rows] = h;
+      ids[rows] = id;
+      offsets[rows + 1] = at + d;
+      rows++;
+    }
+  }
+
+  /**
+   * One partition's blocks from its chunks: per model, the rows sorted by split key with identical
+   * copies (equal keys) dropped; the result depends on the rows alone, not on the chunks' order.
+   */
+  static List<Block> blocks(Iterator<Tuple2<Integer, Chunk>> it, int models, boolean floats) {
+    List<Chunk> chunks = new ArrayList<>();
+    while (it.hasNext()) {
+      chunks.add(it.next()._2());
+    }
+    List<Block> out = new ArrayList<>();
+    for (int m = 0; m < models; m++) {
+      int n = 0;
+      for (Chunk c : chunks) {
+        for (int r = 0; r < c.rows; r++) {
+          n += c.models[r] == m ? 1 : 0;
+        }
+      }
+      if (n == 0) {
+        continue;
+      }
+      long[] rec = new long[4 * n]; // h, 0, 0, (chunk, row) — sorted by h
+      int i = 0;
+      int dim = -1;
+      for (int k = 0; k < chunks.size(); k++) {
+        Chunk c = chunks.get(k);
+        for (int r = 0; r < c.rows; r++) {
+          if (c.models[r] == m) {
+            rec[4 * i] = c.keys[r];
+            rec[4 * i + 3] = ((long) k << 32) | r;
+            dim = c.offsets[r + 1] - c.offsets[r];
+            i++;
+          }
+        }
+      }
+      int[] order = RecordSort.byKeys(rec, n);
+      int kept = 0;
+      for (int j = 0; j < n; j++) {
+        kept += j == 0 || rec[4 * order[j]] != rec[4 * order[j - 1]] ? 1 : 0;
+      }
+      long[] keys = new long[kept];
+      Object[] ids = new Object[kept];
+      float[] fv = floats ? new float[kept * dim] : null;
+      double[] dv = floats ? null : new double[kept * dim];
+      int w = 0;
+      for (int j = 0; j < n; j++) {
+        long[] r4 = rec;
+        int o = order[j];
+        if (j > 0 && r4[4 * o] == r4[4 * order[j - 1]]) {
+          continue; // an identical copy of the row before
+        }
+        Chunk c = chunks.get((int) (r4[4 * o + 3] >>> 32));
+        int r = (int) r4[4 * o + 3];
+        keys[w] = c.keys[r];
+        ids[w] = c.ids[r];
+        if (floats) {
+          System.arraycopy(c.floatValues, c.offsets[r], fv, w * dim, dim);
+        } else {
+          System.arraycopy(c.doubleValues, c.offsets[r], dv, w * dim, dim);
+        }
+        w++;
+      }
+      out.add(new Block(m, dim, keys, ids, fv, dv));
+    }
+    return out;
+  }
+}
