@@ -24,13 +24,15 @@ import org.apache.spark.sql.SparkSession;
  * <p>The subset is every fit row whose split key is a multiple of ⌈n_fit / selection-rows⌉: a
  * function of (id, seed) only, so the choice is the same on any cluster. The subset's whitened
  * vectors, at each model's cap, are aligned by id (a shuffle of selection-rows short vectors)
- * in {@link #PARTITIONS} canonical partitions and summed into one covariance.
+ * in {@link #partitions} canonical partitions and summed into one covariance.
  */
 public final class DimensionSelection {
   /** The fewest directions a model keeps under auto (a model of pure noise keeps these). */
   public static final int MIN_DIMS = 4;
-  /** Partitions of the selection pass (a constant: the sums must not depend on the cluster). */
-  static final int PARTITIONS = 4;
+  /** Selection rows per partition of the selection pass, at least (see {@link #partitions}). */
+  static final int ROWS_PER_PARTITION = 1_500;
+  /** The most partitions of the selection pass. */
+  static final int MAX_PARTITIONS = 16;
 
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger("io.isrank");
 
@@ -67,6 +69,17 @@ public final class DimensionSelection {
   }
 
   /**
+   * Partitions of the selection pass: one per {@link #ROWS_PER_PARTITION} selection rows, at most
+   * {@link #MAX_PARTITIONS} — a function of the row count only, so the sums do not depend on the
+   * cluster. Each partition ships its whole sum of products to the driver (Σp²/2 values: 71 MB
+   * at 11 × 384 directions), so a partition must hold enough rows for its arithmetic to outweigh
+   * that; at 1,500 rows it does a few times over.
+   */
+  static int partitions(long rows) {
+    return (int) Math.max(1, Math.min(MAX_PARTITIONS, rows / ROWS_PER_PARTITION));
+  }
+
+  /**
    * The directions each model's reduction is fitted with, its starting point before the choice:
    * under auto one per reduce.rows-per-dim fit rows, at most reduce.max-dims.
    */
@@ -86,10 +99,11 @@ public final class DimensionSelection {
       List<ModelReduction> capped, ReduceConfig cfg, long seed, Split split) {
     long wanted = selectionRows(cfg, split.fitRows());
     long stride = Math.max(1, (split.fitRows() + wanted - 1) / wanted);
-    Projection.Layout layout = Projection.fitSubset(split, stride, PARTITIONS);
+    int partitions = partitions(split.fitRows() / stride);
+    Projection.Layout layout = Projection.fitSubset(split, stride, partitions);
     Projection.Aligned subset = Projection.aligned(spark, sample.rows(spark, h -> layout.partitionOf(h) >= 0, models),
         capped, models, seed, layout);
-    Dataset<Row> rows = Projection.partitions(spark, subset, 0, PARTITIONS);
+    Dataset<Row> rows = Projection.partitions(spark, subset, 0, partitions);
     int m = models.size();
     int[] dims = new int[m];
     boolean[] capBinding = new boolean[m];
