@@ -39,15 +39,88 @@ public record ModelReduction(MarginalGaussianisation gaussianisation, Whitening 
   }
 
   /**
-   * z for four embeddings at once ({@link Whitening#applyFour}): the same bits as {@link #apply}
-   * on each. With normal scores on, {@code x} is overwritten by them.
+   * Rows of one model reduced together, with the same bits as {@link #apply} on each row: wide
+   * outputs four rows at a time ({@link Whitening#applyFour}), narrow ones one by one (tried: two
+   * rows per pass, or vectorised across a transposed block, were no faster at 4–16 directions). Fill {@link #next()}, call {@link #added()}, and when
+   * {@link #full()} (or at the end) {@link #reduce()} and read {@link #out(int)}.
    */
-  public void applyFour(double[][] x, double[][] out, double[][] scratch) {
-    if (gaussianisation != null) {
-      for (int k = 0; k < 4; k++) {
-        gaussianisation.apply(x[k], x[k]);
+  public static final class Batch {
+    /** Rows per batch. */
+    public static final int ROWS = 16;
+
+    private final ModelReduction reduction;
+    private final double[][] x;
+    private final double[][] z;
+    private final boolean wide;
+    private final double[][] scratch;
+    private int rows;
+
+    public Batch(ModelReduction reduction) {
+      this.reduction = reduction;
+      int d = reduction.whitening().originalDim();
+      int p = reduction.whitening().reducedDim();
+      x = new double[ROWS][d];
+      z = new double[ROWS][p];
+      wide = p >= Whitening.FOUR_ROWS_FROM_DIMS;
+      scratch = new double[4][d];
+    }
+
+    /** The buffer for the next row's embedding (of the model's original dimension). */
+    public double[] next() {
+      return x[rows];
+    }
+
+    /** Counts the row just written into {@link #next()}; returns the rows held. */
+    public int added() {
+      return ++rows;
+    }
+
+    public boolean full() {
+      return rows == ROWS;
+    }
+
+    public int rows() {
+      return rows;
+    }
+
+    /** Reduces the rows held into {@link #out}; with normal scores on, their buffers are overwritten. */
+    public void reduce() {
+      MarginalGaussianisation g = reduction.gaussianisation();
+      if (g != null) {
+        for (int k = 0; k < rows; k++) {
+          g.apply(x[k], x[k]);
+        }
+      }
+      Whitening w = reduction.whitening();
+      int k = 0;
+      if (!wide) {
+        for (; k < rows; k++) {
+          w.apply(x[k], z[k], scratch[0]);
+        }
+        return;
+      }
+      double[][] four = new double[4][];
+      double[][] outs = new double[4][];
+      for (; k + 4 <= rows; k += 4) {
+        for (int i = 0; i < 4; i++) {
+          four[i] = x[k + i];
+          outs[i] = z[k + i];
+        }
+        w.applyFour(four, outs, scratch);
+      }
+      for (; k < rows; k++) {
+        w.apply(x[k], z[k], scratch[0]);
       }
     }
-    whitening.applyFour(x, out, scratch);
+
+    /** Row k's reduced vector, after {@link #reduce()}; valid until the batch is refilled. */
+    public double[] out(int k) {
+      return z[k];
+    }
+
+    /** Empties the batch. */
+    public void clear() {
+      rows = 0;
+    }
   }
 }

@@ -1,5 +1,6 @@
 package io.isrank.math;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
@@ -87,6 +88,41 @@ class WhiteningTest {
         }
       }
       four = new double[][] {rows[10], rows[20], rows[30], rows[40]};
+    }
+  }
+
+  @Test
+  void aBatchGivesEachRowsCoordinatesToTheBitWhateverItsWidth() {
+    // Narrow (6 directions: across the rows) and wide (40: four rows at a time) reductions, batches
+    // of 64 rows and a remainder of 13: each row equal exactly to reducing it alone.
+    java.util.Random random = new java.util.Random(9);
+    int d = 48;
+    double[][] rows = new double[141][d];
+    CovarianceSums sums = new CovarianceSums(new double[d]);
+    for (double[] row : rows) {
+      for (int j = 0; j < d; j++) {
+        row[j] = random.nextGaussian() * (1 + j % 3) - 1;
+      }
+      sums.add(row);
+    }
+    for (int p : new int[] {6, 40}) {
+      ModelReduction reduction = new ModelReduction(null,
+          Whitening.fit(sums.mean(), sums.covariance(), p, 1e-12));
+      ModelReduction.Batch batch = new ModelReduction.Batch(reduction);
+      int from = 0;
+      for (int r = 0; r < rows.length; r++) {
+        System.arraycopy(rows[r], 0, batch.next(), 0, d);
+        batch.added();
+        if (batch.full() || r == rows.length - 1) {
+          batch.reduce();
+          for (int k = 0; k < batch.rows(); k++) {
+            assertArrayEquals(reduction.apply(rows[from + k]), batch.out(k), 0.0, "p " + p + ", row " + (from + k));
+          }
+          from += batch.rows();
+          batch.clear();
+        }
+      }
+      assertEquals(rows.length, from);
     }
   }
 }

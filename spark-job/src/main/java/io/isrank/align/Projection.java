@@ -7,7 +7,6 @@ import io.isrank.align.AlignedRows;
 import io.isrank.load.EmbeddingSource;
 import io.isrank.load.InternalRows;
 import io.isrank.math.ModelReduction;
-import io.isrank.math.Whitening;
 import io.isrank.split.Split;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -137,21 +136,11 @@ public final class Projection {
             index.put(UTF8String.fromString(names[i]), i);
           }
           Chunk[] chunks = new Chunk[partitions];
-          double[][] x = new double[reduce.length][];
-          double[][] z = new double[reduce.length][];
-          double[][] scratch = new double[reduce.length][];
+          // Each model's rows are reduced in batches (vectorised across rows or four at a time, the
+          // same bits as one by one); a row's chunk does not depend on when it is appended.
+          Pending[] pending = new Pending[reduce.length];
           for (int i = 0; i < reduce.length; i++) {
-            x[i] = new double[reduce[i].whitening().originalDim()];
-            z[i] = new double[widths[i]];
-            scratch[i] = new double[x[i].length];
-          }
-          // wide models (hundreds of directions: the choice of directions at the cap) are whitened
-          // four rows at a time; a row's chunk does not depend on when it is appended
-          Four[] four = new Four[reduce.length];
-          for (int i = 0; i < reduce.length; i++) {
-            if (widths[i] >= Whitening.FOUR_ROWS_FROM_DIMS) {
-              four[i] = new Four(x[i].length, widths[i]);
-            }
+            pending[i] = new Pending(reduce[i]);
           }
           while (it.hasNext()) {
             InternalRow r = it.next();
@@ -162,24 +151,14 @@ public final class Projection {
               continue;
             }
             Object id = model == 0 ? (stringId ? r.getUTF8String(1).getBytes() : (Object) r.getLong(1)) : null;
-            Four f = four[model];
-            if (f != null) {
-              InternalRows.readDoubles(r.getArray(2), floats, f.x[f.rows]);
-              if (f.hold(t, h, r.getLong(4), id) == 4) {
-                f.flush(reduce[model], model, chunks, stringId);
-              }
-              continue;
+            Pending p = pending[model];
+            InternalRows.readDoubles(r.getArray(2), floats, p.batch.next());
+            if (p.hold(t, h, r.getLong(4), id)) {
+              p.flush(model, chunks, stringId);
             }
-            // buffers reused row after row: no allocation per row on this, the longest pass
-            InternalRows.readDoubles(r.getArray(2), floats, x[model]);
-            reduce[model].apply(x[model], z[model], scratch[model]);
-            Chunk c = chunks[t] == null ? chunks[t] = new Chunk(stringId) : chunks[t];
-            c.add(h, r.getLong(4), model, z[model], id);
           }
           for (int i = 0; i < reduce.length; i++) {
-            if (four[i] != null) {
-              four[i].flush(reduce[i], i, chunks, stringId);
-            }
+            pending[i].flush(i, chunks, stringId);
           }
           List<scala.Tuple2<Integer, Chunk>> out = new ArrayList<>();
           for (int t = 0; t < partitions; t++) {
@@ -202,46 +181,37 @@ public final class Projection {
     return new Aligned(joined, new StructType(fields.toArray(new StructField[0])));
   }
 
-  /** Up to four rows of one wide model waiting to be whitened together ({@link ModelReduction#applyFour}). */
-  private static final class Four {
-    final double[][] x;
-    final double[][] z;
-    final double[][] scratch;
-    final int[] target = new int[4];
-    final long[] h = new long[4];
-    final long[] h2 = new long[4];
-    final Object[] id = new Object[4];
-    int rows;
+  /** One model's rows read but not yet reduced, with where each goes. */
+  private static final class Pending {
+    final ModelReduction.Batch batch;
+    final int[] target = new int[ModelReduction.Batch.ROWS];
+    final long[] h = new long[ModelReduction.Batch.ROWS];
+    final long[] h2 = new long[ModelReduction.Batch.ROWS];
+    final Object[] id = new Object[ModelReduction.Batch.ROWS];
 
-    Four(int dim, int width) {
-      x = new double[4][dim];
-      z = new double[4][width];
-      scratch = new double[4][dim];
+    Pending(ModelReduction reduction) {
+      batch = new ModelReduction.Batch(reduction);
     }
 
-    /** Records the row whose values were just read into x[rows]; returns the rows held. */
-    int hold(int t, long key, long idHash, Object rowId) {
-      target[rows] = t;
-      h[rows] = key;
-      h2[rows] = idHash;
-      id[rows] = rowId;
-      return ++rows;
+    /** Records the row whose values were just read into the batch; true when the batch is full. */
+    boolean hold(int t, long key, long idHash, Object rowId) {
+      int k = batch.rows();
+      target[k] = t;
+      h[k] = key;
+      h2[k] = idHash;
+      id[k] = rowId;
+      batch.added();
+      return batch.full();
     }
 
-    void flush(ModelReduction reduce, int model, Chunk[] chunks, boolean stringId) {
-      if (rows == 4) {
-        reduce.applyFour(x, z, scratch);
-      } else {
-        for (int k = 0; k < rows; k++) {
-          reduce.apply(x[k], z[k], scratch[k]);
-        }
-      }
-      for (int k = 0; k < rows; k++) {
+    void flush(int model, Chunk[] chunks, boolean stringId) {
+      batch.reduce();
+      for (int k = 0; k < batch.rows(); k++) {
         Chunk c = chunks[target[k]] == null ? chunks[target[k]] = new Chunk(stringId) : chunks[target[k]];
-        c.add(h[k], h2[k], model, z[k], id[k]);
+        c.add(h[k], h2[k], model, batch.out(k), id[k]);
         id[k] = null;
       }
-      rows = 0;
+      batch.clear();
     }
   }
 
