@@ -77,6 +77,27 @@ class SubmitScriptIT {
   }
 
   @Test
+  void theFirstEmbeddedRunWritesAClassDataArchiveThatLaterRunsUse(@TempDir Path dir) throws Exception {
+    Path archive = new File(ROOT, "spark-job/target/isrank-spark-job.jsa").toPath();
+    Files.deleteIfExists(archive);
+    Outcome first = submit(dir, "validate", "--config", "conf/example.conf");
+    assertEquals(0, first.code(), first.stderr());
+    assertTrue(first.stderr().contains("this first run also writes a class-data archive"), first.stderr());
+    assertTrue(Files.size(archive) > 1_000_000, "the archive holds the classes the run loaded");
+    Outcome second = submit(dir, "validate", "--config", "conf/example.conf");
+    assertEquals(0, second.code(), second.stderr());
+    assertEquals(first.stdout(), second.stdout(), "the same report with the archive");
+    assertFalse(second.stderr().contains("class-data archive"), "the archive is used, not written again");
+    for (Outcome o : List.of(first, second)) {
+      assertFalse(o.stderr().contains("[warning]"), "the JVM's archive messages stay quiet: " + o.stderr());
+    }
+    try (java.util.stream.Stream<Path> left = Files.list(archive.getParent())) {
+      assertEquals(List.of(), left.filter(f -> f.getFileName().toString().endsWith(".tmp")).toList(),
+          "no half-written archive is left");
+    }
+  }
+
+  @Test
   void userErrorsEndWithOneMessageAndExitCodeTwo(@TempDir Path dir) throws Exception {
     Outcome o = submit(dir, "--input", dir.resolve("missing").toString(), "--output", dir.resolve("o").toString());
     assertEquals(2, o.code());
