@@ -142,11 +142,22 @@ public final class Projection {
           for (int i = 0; i < reduce.length; i++) {
             pending[i] = new Pending(reduce[i]);
           }
+          // rows of one model come in long runs: the last model is compared before the map is asked
+          UTF8String lastName = null;
+          Integer lastModel = null;
           while (it.hasNext()) {
             InternalRow r = it.next();
             long h = r.getLong(3);
             int t = layout.partitionOf(h);
-            Integer model = t < 0 || r.isNullAt(0) ? null : index.get(r.getUTF8String(0));
+            if (t < 0 || r.isNullAt(0)) {
+              continue;
+            }
+            UTF8String name = r.getUTF8String(0);
+            if (lastName == null || !lastName.equals(name)) {
+              lastName = name.clone(); // the row's buffer is reused
+              lastModel = index.get(lastName);
+            }
+            Integer model = lastModel;
             if (model == null) {
               continue;
             }
