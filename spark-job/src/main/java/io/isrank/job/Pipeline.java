@@ -204,7 +204,7 @@ public final class Pipeline {
         (TaskProgress progress) -> {
           long[] fitKeys = v.alignedKeys().atMost(split.fitMaxKey());
           // the rows the validation scan kept, or (ids mostly not shared) a read of the input
-          Dataset<Row> candidates = v.fitCandidates().rows(spark, split.fitMaxKey(), fitKeys)
+          io.isrank.load.InternalRows.Table candidates = v.fitCandidates().rows(split.fitMaxKey(), fitKeys)
               .orElseGet(() -> {
                 LOG.info("reduce: the fit sample was not kept by the validation scan; reading the input for it");
                 return Reducer.scanFitRows(v.valid(), cfg.seed(), fitKeys);

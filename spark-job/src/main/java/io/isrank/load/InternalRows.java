@@ -16,6 +16,12 @@ public final class InternalRows {
   private InternalRows() {}
 
   /**
+   * Rows of Spark's internal values with their schema, handed from one stage's task code to
+   * another's without a DataFrame between them (no conversion to Spark's unsafe row format).
+   */
+  public record Table(JavaRDD<InternalRow> rows, StructType schema) {}
+
+  /**
    * The rows as a DataFrame of {@code schema}. Each row must hold Spark's internal values for its
    * schema (UTF8String for strings, ArrayData for arrays, boxed primitives otherwise).
    */

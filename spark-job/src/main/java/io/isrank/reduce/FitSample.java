@@ -87,11 +87,12 @@ public final class FitSample implements AutoCloseable {
    * @param models     the models, in model order (a row's model is its index here)
    * @param partitions the fit partitions (a function of the fit size only)
    */
-  public static FitSample of(Dataset<Row> candidates, List<String> models, int partitions) {
-    boolean floats = EmbeddingSource.floats(candidates);
+  public static FitSample of(InternalRows.Table candidates, List<String> models, int partitions) {
+    boolean floats = ((org.apache.spark.sql.types.ArrayType) candidates.schema().apply(EmbeddingSource.EMBEDDING)
+        .dataType()).elementType().equals(org.apache.spark.sql.types.DataTypes.FloatType);
     DataType idType = candidates.schema().apply(EmbeddingSource.ID).dataType();
     String[] names = models.toArray(new String[0]);
-    JavaRDD<Block> blocks = candidates.queryExecution().toRdd().toJavaRDD()
+    JavaRDD<Block> blocks = candidates.rows()
         .mapPartitionsToPair((Iterator<InternalRow> it) -> {
           Map<UTF8String, Integer> index = new java.util.HashMap<>();
           for (int i = 0; i < names.length; i++) {

@@ -53,14 +53,14 @@ public final class Reducer {
    * @param seed    the split key's seed
    * @param fitKeys the fit sample's split keys, ascending
    */
-  public static Dataset<Row> scanFitRows(Dataset<Row> valid, long seed, long[] fitKeys) {
+  public static InternalRows.Table scanFitRows(Dataset<Row> valid, long seed, long[] fitKeys) {
     Dataset<Row> keyed = valid.select(col(EmbeddingSource.MODEL), col(EmbeddingSource.ID),
         col(EmbeddingSource.EMBEDDING), Split.key(seed).as(Split.KEY));
     Broadcast<long[]> keys = JavaSparkContext.fromSparkContext(valid.sparkSession().sparkContext())
         .broadcast(fitKeys);
     JavaRDD<InternalRow> kept = keyed.queryExecution().toRdd().toJavaRDD()
         .mapPartitions(it -> new FitRowFilter(it, keys.value()));
-    return InternalRows.dataFrame(valid.sparkSession(), kept, keyed.schema());
+    return new InternalRows.Table(kept, keyed.schema());
   }
 
   /**
@@ -77,7 +77,7 @@ public final class Reducer {
    * @param rowsSummed counts the rows of the covariance pass as tasks go (the stage's progress log)
    * @return whitening per model, in {@code models} order
    */
-  public static Fitted fit(Dataset<Row> candidates, List<String> models,
+  public static Fitted fit(InternalRows.Table candidates, List<String> models,
       ReduceConfig cfg, int partitions, int maxDims, LongAccumulator rowsSummed) {
     FitSample sample = FitSample.of(candidates, models, partitions);
     String[] names = models.toArray(new String[0]);

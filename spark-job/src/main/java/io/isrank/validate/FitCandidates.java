@@ -8,9 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
@@ -74,7 +71,7 @@ public final class FitCandidates {
    * The fit sample's rows (model, id, embedding, h) — valid rows whose key is one of {@code fitKeys}
    * (duplicate copies included) — or empty when the threshold was below the fit sample's largest key.
    */
-  public Optional<Dataset<Row>> rows(SparkSession spark, long fitMaxKey, long[] fitKeys) {
+  public Optional<io.isrank.load.InternalRows.Table> rows(long fitMaxKey, long[] fitKeys) {
     if (threshold == Long.MIN_VALUE || fitMaxKey > threshold) {
       return Optional.empty();
     }
@@ -83,7 +80,7 @@ public final class FitCandidates {
     Map<String, Integer> index = modelIndex;
     int[] lengths = dims;
     JavaRDD<InternalRow> rows = blocks.flatMap(b -> fitRows(b, index, lengths, sorted).iterator());
-    return Optional.of(io.isrank.load.InternalRows.dataFrame(spark, rows, schema));
+    return Optional.of(new io.isrank.load.InternalRows.Table(rows, schema));
   }
 
   private static List<InternalRow> fitRows(RowScan.Block b, Map<String, Integer> index, int[] dims, long[] sorted) {
