@@ -112,8 +112,8 @@ public final class GaussianMixtureEm {
     for (int k = 2; k <= s.components(); k++) {
       Run run = bestStart(train, validation, bestScore, k, s, s.maxIterations());
       work += run.work;
-      if (run.bestHeld > bestScore) {
-        bestScore = run.bestHeld;
+      if (run.bestHeld() > bestScore) {
+        bestScore = run.bestHeld();
         bestK = k;
         bestIterations = run.bestIteration;
         bestMixture = run.mixture;
@@ -239,12 +239,13 @@ public final class GaussianMixtureEm {
     }
   }
 
-  /** One EM run from one start. */
+  /** One EM run from one start, stopped by a {@link StoppingRule}. */
   private static final class Run {
     private final Data data;
     private final Data validation;
     private final Settings settings;
     private final int maxIterations;
+    private final StoppingRule rule;
     Mixture mixture;
     double[][] resp;
     double logLikelihood = Double.NEGATIVE_INFINITY;
@@ -252,39 +253,45 @@ public final class GaussianMixtureEm {
     int work;
     boolean done;
     boolean converged;
-    double bestHeld = Double.NEGATIVE_INFINITY;
     Mixture bestMixture;
     int bestIteration;
-    private final double bar;
-    private double lastHeld = Double.NaN;
-    private double lastGain = Double.NaN;
-    private final java.util.ArrayDeque<Double> ratios = new java.util.ArrayDeque<>();
 
-    /**
-     * @param bar held-out score this run must beat to matter (a smaller k's); −∞: none
-     */
     /** A run continuing from a mixture (warm start). */
     Run(Data data, Data validation, double bar, Mixture start, Settings s, int maxIterations) {
       this.data = data;
       this.validation = validation;
-      this.bar = bar;
       this.settings = s;
       this.maxIterations = maxIterations;
+      this.rule = rule(validation, bar, s);
       this.resp = new double[start.size()][data.n];
       this.mixture = start;
     }
 
+    /**
+     * @param bar held-out score this run must beat to matter (a smaller k's); −∞: none
+     */
     Run(Data data, Data validation, double bar, double[][] resp, Settings s, int maxIterations) {
       this.data = data;
       this.validation = validation;
-      this.bar = bar;
       this.settings = s;
       this.maxIterations = maxIterations;
+      this.rule = rule(validation, bar, s);
       this.resp = resp;
       this.mixture = EmSteps.maximise(data, resp, s.floor());
     }
 
-    /** One E-step, the stopping tests and, unless stopping, one M-step. */
+    /** Early stopping on held-out rows when there are some, else the training log-likelihood's gain. */
+    private static StoppingRule rule(Data validation, double bar, Settings s) {
+      return validation != null ? StoppingRule.heldOutScore(s.tolerance(), bar)
+          : StoppingRule.trainingGain(s.tolerance());
+    }
+
+    /** The best held-out mean log-likelihood of the run (−∞ without held-out rows). */
+    double bestHeld() {
+      return rule.bestHeldOut();
+    }
+
+    /** One E-step, the stopping rule and, unless stopping, one M-step. */
     void step() {
       if (resp.length != mixture.size()) {
         resp = new double[mixture.size()][data.n]; // a component was dropped
@@ -293,31 +300,13 @@ public final class GaussianMixtureEm {
       MixtureKernel kernel = MixtureKernel.of(mixture); // one inversion per iteration serves both E-steps
       logLikelihood = EmSteps.expect(data, kernel, resp);
       iterations++;
-      if (validation != null) {
-        double held = EmSteps.expect(validation, kernel, null) / validation.n;
-        double gain = held - lastHeld;
-        if (held > bestHeld + settings.tolerance()) {
-          bestHeld = held;
-          bestMixture = mixture;
-          bestIteration = iterations;
-          if (cannotReachBar(held, gain)) {
-            done = true;
-            converged = true;
-            return;
-          }
-          lastHeld = held;
-          lastGain = gain;
-        } else {
-          if (held > bestHeld) {
-            bestHeld = held;
-            bestMixture = mixture;
-            bestIteration = iterations;
-          }
-          done = true;
-          converged = true;
-          return;
-        }
-      } else if ((logLikelihood - previous) / data.n < settings.tolerance()) {
+      double held = validation == null ? Double.NaN : EmSteps.expect(validation, kernel, null) / validation.n;
+      StoppingRule.Verdict v = rule.after(iterations, (logLikelihood - previous) / data.n, held);
+      if (v.best()) {
+        bestMixture = mixture;
+        bestIteration = iterations;
+      }
+      if (v.stop()) {
         done = true;
         converged = true;
         return;
@@ -328,46 +317,5 @@ public final class GaussianMixtureEm {
       }
       mixture = EmSteps.maximise(data, resp, settings.floor());
     }
-    /**
-     * Aitken's estimate of where the held-out score is heading: when successive gains shrink by a
-     * ratio a in (0, 1), as EM's linear convergence makes them, the remaining gain is
-     * gain · a / (1 − a) (Böhning et al., 1994; the same extrapolation underlies Aitken-based EM
-     * stopping rules, McNicholas et al., 2010). If even that limit stays below the bar by more
-     * than the tolerance, this candidate cannot win the comparison and the run stops. EM's early
-     * iterations are not always in that regime — components that start on top of each other can
-     * separate after a slow start, and the gains then grow again — so the rule applies only after
-     * {@link #PRUNE_AFTER} iterations whose last {@link #DECAYING_GAINS} gain ratios all lie in
-     * (0, {@link #MAX_RATIO}]: a sustained geometric decay.
-     */
-    private boolean cannotReachBar(double held, double gain) {
-      if (bar == Double.NEGATIVE_INFINITY || !(gain > 0)) {
-        ratios.clear();
-        return false;
-      }
-      if (lastGain > 0) {
-        ratios.addLast(gain / lastGain);
-        if (ratios.size() > DECAYING_GAINS) {
-          ratios.removeFirst();
-        }
-      }
-      if (iterations < PRUNE_AFTER || ratios.size() < DECAYING_GAINS) {
-        return false;
-      }
-      for (double r : ratios) {
-        if (!(r > 0 && r <= MAX_RATIO)) {
-          return false;
-        }
-      }
-      double a = ratios.getLast();
-      double limit = held + gain * a / (1 - a);
-      return limit < bar - settings.tolerance();
-    }
   }
-
-  /** Iterations before a candidate may be abandoned by extrapolation. */
-  static final int PRUNE_AFTER = 4;
-  /** Consecutive gain ratios that must show geometric decay. */
-  static final int DECAYING_GAINS = 2;
-  /** Largest gain ratio counted as decay. */
-  static final double MAX_RATIO = 0.6;
 }
