@@ -87,7 +87,7 @@ public final class FitSample implements AutoCloseable {
    * @param models     the models, in model order (a row's model is its index here)
    * @param partitions the fit partitions (a function of the fit size only)
    */
-  public static FitSample of(InternalRows.Table candidates, List<String> models, int partitions) {
+  static FitSample of(InternalRows.Table candidates, List<String> models, int partitions) {
     boolean floats = ((org.apache.spark.sql.types.ArrayType) candidates.schema().apply(EmbeddingSource.EMBEDDING)
         .dataType()).elementType().equals(org.apache.spark.sql.types.DataTypes.FloatType);
     DataType idType = candidates.schema().apply(EmbeddingSource.ID).dataType();
@@ -137,7 +137,7 @@ public final class FitSample implements AutoCloseable {
    * The rows whose split key a filter keeps, as (model, id, embedding) rows — for the choice of
    * directions, which whitens a seeded subset of them.
    */
-  public Dataset<Row> rows(SparkSession spark, KeyFilter filter, List<String> models) {
+  Dataset<Row> rows(SparkSession spark, KeyFilter filter, List<String> models) {
     String[] names = models.toArray(new String[0]);
     boolean f = floats;
     JavaRDD<InternalRow> rows = blocks.flatMap(b -> {
@@ -158,7 +158,7 @@ public final class FitSample implements AutoCloseable {
   }
 
   /** Which split keys to keep (serialisable: it runs in the tasks). */
-  public interface KeyFilter extends Serializable {
+  interface KeyFilter extends Serializable {
     boolean keep(long h);
   }
 
