@@ -24,7 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Texts longer than {@code maxTokens} are truncated (the built-in models accept 512 tokens).
  */
-public final class OnnxEncoder implements AutoCloseable {
+final class OnnxEncoder implements AutoCloseable {
   private static final Map<String, OnnxEncoder> SHARED = new ConcurrentHashMap<>();
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger("io.isrank");
 

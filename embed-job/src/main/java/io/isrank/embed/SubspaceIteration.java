@@ -16,7 +16,7 @@ import org.apache.commons.math3.linear.RealMatrix;
  * <p>With oversampling p and q iterations, the error in the k-th direction shrinks like
  * (σ_{k+p+1}/σ_k)^(2q+1); q = 6 and p = 16 are ample for text-like spectra.
  */
-public final class SubspaceIteration {
+final class SubspaceIteration {
   private SubspaceIteration() {}
 
   /**

@@ -18,7 +18,7 @@ import java.util.TreeMap;
  * {@code wordnet-base} package (data.noun, data.verb, data.adj, data.adv), which are openly
  * licensed (the WordNet 3.0 licence) and install offline from the distribution's mirror.
  */
-public final class WordNetCorpus {
+final class WordNetCorpus {
   /** The 45 lexicographer files, by number (WordNet's lexnames(5WN)). */
   static final String[] LEXNAMES = {"adj.all", "adj.pert", "adv.all", "noun.Tops", "noun.act", "noun.animal",
       "noun.artifact", "noun.attribute", "noun.body", "noun.cognition", "noun.communication", "noun.event",

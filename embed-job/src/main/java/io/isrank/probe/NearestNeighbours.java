@@ -6,7 +6,7 @@ package io.isrank.probe;
  * whose voters are more similar in total, then to the smaller label index). Rows must be unit
  * vectors (see {@link #normalise}), so the dot product is the cosine.
  */
-public final class NearestNeighbours {
+final class NearestNeighbours {
   private NearestNeighbours() {}
 
   /** Scales each row to unit length in place; a zero row stays zero (similar to nothing). */

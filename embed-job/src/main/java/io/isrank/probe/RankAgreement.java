@@ -12,7 +12,7 @@ import org.apache.commons.math3.stat.correlation.SpearmansCorrelation;
  * @param kendall Kendall's tau-b
  * @param models how many models were compared
  */
-public record RankAgreement(double spearman, double kendall, int models) {
+record RankAgreement(double spearman, double kendall, int models) {
 
   /**
    * Compares two scores per model (higher = better in both, or lower = better in both).

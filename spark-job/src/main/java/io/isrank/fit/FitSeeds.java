@@ -5,7 +5,7 @@ package io.isrank.fit;
  * for a density whichever engine fits it and whatever else the run fits, so adding a model or a
  * pair does not change the others' starts.
  */
-public final class FitSeeds {
+final class FitSeeds {
   private FitSeeds() {}
 
   /** The seed of model m's marginal density. */

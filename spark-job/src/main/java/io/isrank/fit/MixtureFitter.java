@@ -33,7 +33,7 @@ import org.apache.spark.sql.SparkSession;
  * runs in its own FAIR scheduler pool and names its jobs, so the Spark UI reads like the pipeline.
  * MLlib's result is converted to {@link Mixture} right after the fit, with the covariance floor.
  */
-public final class MixtureFitter {
+final class MixtureFitter {
   private MixtureFitter() {}
 
   public static FittedDensities fit(SparkSession spark, Dataset<Row> fitRows, List<String> models, int[] dims,

@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * results are identical to the last bit for a given seed. Joints (the larger fits) are submitted
  * first so that no core waits on one long task at the end.
  */
-public final class TaskMixtureFitter {
+final class TaskMixtureFitter {
   private static final Logger LOG = LoggerFactory.getLogger("io.isrank");
 
   private TaskMixtureFitter() {}

@@ -20,7 +20,7 @@ import org.apache.spark.sql.SparkSession;
  * per-model table; the exit code is 0 exactly when a run with the same options would accept the
  * input, and the refusal message is the run's own.
  */
-public final class ValidateCommand {
+final class ValidateCommand {
   private ValidateCommand() {}
 
   public static int run(SparkSession spark, RunConfig cfg, PrintStream out, PrintStream err) {

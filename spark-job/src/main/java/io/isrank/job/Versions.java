@@ -5,7 +5,7 @@ import java.io.InputStream;
 import java.util.Properties;
 
 /** Versions recorded in run.json and shown by --version. */
-public final class Versions {
+final class Versions {
   private Versions() {}
 
   /** isrank's version, from the jar manifest; "dev" when run from classes. */

@@ -5,7 +5,7 @@ package io.isrank.validate;
  * ones without comparing (or shuffling) the embeddings themselves. −0.0 hashes as 0.0 (they
  * compare equal); the length is part of the hash.
  */
-public final class EmbeddingHash {
+final class EmbeddingHash {
   private static final long SEED = 0x2545F4914F6CDD1DL;
   private static final long P1 = 0x9E3779B97F4A7C15L;
   private static final long P2 = 0xC2B2AE3D27D4EB4FL;

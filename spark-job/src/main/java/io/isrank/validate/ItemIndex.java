@@ -22,7 +22,7 @@ import scala.Tuple2;
  * partition keeps is small: per-model counts, the sorted split keys of its aligned items and the
  * conflicting (model, item) keys.
  */
-public final class ItemIndex {
+final class ItemIndex {
   private ItemIndex() {}
 
   /**

@@ -27,7 +27,7 @@ import org.apache.spark.sql.types.StructType;
  * element, which made validation 30× slower than reading the data). Every later check — counts by
  * problem, dimensions, duplicates, conflicts, alignment — is an aggregation over this small table.
  */
-public final class RowFacts {
+final class RowFacts {
   public static final String LEN = "len";
   public static final String NULL_ID = "null_id";
   public static final String NON_FINITE = "non_finite";

@@ -38,7 +38,7 @@ import org.apache.spark.unsafe.types.UTF8String;
  * <p>Ids are compared by their two hashes (128 bits): two different ids of a corpus of 10⁹ items
  * share both with probability about 10⁻²¹.
  */
-public final class RowScan {
+final class RowScan {
   /** The second id hash: xxhash64 with Spark's default seed (the split key's seed is the run's). */
   static final String ID_HASH = "h2";
 
