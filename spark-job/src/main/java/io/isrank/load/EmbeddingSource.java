@@ -79,7 +79,12 @@ public final class EmbeddingSource {
    * double when the models' tables are combined).
    */
   public static boolean floats(Dataset<Row> rows) {
-    return ((org.apache.spark.sql.types.ArrayType) rows.schema().apply(EMBEDDING).dataType()).elementType()
+    return floats(rows.schema());
+  }
+
+  /** As {@link #floats(Dataset)}, for a schema with the embedding column. */
+  public static boolean floats(org.apache.spark.sql.types.StructType schema) {
+    return ((org.apache.spark.sql.types.ArrayType) schema.apply(EMBEDDING).dataType()).elementType()
         .equals(DataTypes.FloatType);
   }
 

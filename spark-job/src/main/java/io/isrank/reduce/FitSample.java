@@ -88,8 +88,7 @@ public final class FitSample implements AutoCloseable {
    * @param partitions the fit partitions (a function of the fit size only)
    */
   static FitSample of(InternalRows.Table candidates, List<String> models, int partitions) {
-    boolean floats = ((org.apache.spark.sql.types.ArrayType) candidates.schema().apply(EmbeddingSource.EMBEDDING)
-        .dataType()).elementType().equals(org.apache.spark.sql.types.DataTypes.FloatType);
+    boolean floats = EmbeddingSource.floats(candidates.schema());
     DataType idType = candidates.schema().apply(EmbeddingSource.ID).dataType();
     String[] names = models.toArray(new String[0]);
     JavaRDD<Block> blocks = candidates.rows()
@@ -264,13 +263,12 @@ public final class FitSample implements AutoCloseable {
       double[] dv = floats ? null : new double[kept * dim];
       int w = 0;
       for (int j = 0; j < n; j++) {
-        long[] r4 = rec;
         int o = order[j];
-        if (j > 0 && r4[4 * o] == r4[4 * order[j - 1]]) {
+        if (j > 0 && rec[4 * o] == rec[4 * order[j - 1]]) {
           continue; // an identical copy of the row before
         }
-        Chunk c = chunks.get((int) (r4[4 * o + 3] >>> 32));
-        int r = (int) r4[4 * o + 3];
+        Chunk c = chunks.get((int) (rec[4 * o + 3] >>> 32));
+        int r = (int) rec[4 * o + 3];
         keys[w] = c.keys[r];
         ids[w] = c.ids[r];
         if (floats) {
