@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Runs one of isrank's main classes on the embedded Spark classpath, from a copy of the jar (so a
-# rebuild meanwhile cannot disturb a long run); builds the jar when it is missing.
+# Runs one of the developer tools — the benchmark, the calibration suite, the example's generator
+# (module isrank-bench, which holds the job's classes too) — on the embedded Spark classpath, from a
+# copy of the jar (so a rebuild meanwhile cannot disturb a long run); builds the jar when missing.
 #   scripts/run-main.sh CLASS [ARGS...]      e.g. io.isrank.bench.Calibration quick docs /tmp/cal
 # JAVA_OPTS are added to the JVM flags (e.g. JAVA_OPTS=-Xmx12g).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-JAR="$ROOT/spark-job/target/isrank-spark-job.jar"
-CP_FILE="$ROOT/spark-job/target/embedded-classpath.txt"
+JAR="$ROOT/isrank-bench/target/isrank-bench.jar"
+CP_FILE="$ROOT/isrank-bench/target/bench-classpath.txt"
 if [ ! -f "$JAR" ] || [ ! -f "$CP_FILE" ]; then
   (cd "$ROOT" && mvn -B -q -ntp -DskipTests package) >&2
 fi

@@ -91,6 +91,11 @@ class BundleIT {
       List<String> spark = new ArrayList<>();
       jar.stream().filter(e -> e.getName().startsWith("org/apache/spark/")).limit(3).forEach(e -> spark.add(e.getName()));
       assertEquals(List.of(), spark, "Spark is the user's: not in the jar");
+      List<String> tools = new ArrayList<>();
+      jar.stream().map(e -> e.getName())
+          .filter(n -> n.startsWith("io/isrank/bench/") || n.startsWith("io/isrank/testdata/"))
+          .limit(3).forEach(tools::add);
+      assertEquals(List.of(), tools, "benchmarks, calibration and generators are developer tools: not in the jar");
     }
   }
 

@@ -66,7 +66,7 @@ public abstract class SparkTestBase {
    * [offsets[j], offsets[j+1]) of each draw.
    */
   protected static List<Row> gaussianModels(String[] names, int[] offsets, double[][] cov, int items, long seed) {
-    double[][] l = io.isrank.math.Synthetic.cholesky(cov);
+    double[][] l = io.isrank.testdata.Synthetic.cholesky(cov);
     Random random = new Random(seed);
     int d = cov.length;
     List<Row> rows = new ArrayList<>();

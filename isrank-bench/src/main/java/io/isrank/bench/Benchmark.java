@@ -1,6 +1,6 @@
 package io.isrank.bench;
 
-import io.isrank.example.SyntheticZoo;
+import io.isrank.testdata.SyntheticZoo;
 import io.isrank.fit.FitDiagnostics;
 import io.isrank.job.Cli;
 import io.isrank.job.Pipeline;

@@ -1,4 +1,4 @@
-package io.isrank.math;
+package io.isrank.testdata;
 
 import java.util.Random;
 

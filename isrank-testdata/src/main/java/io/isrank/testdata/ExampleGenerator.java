@@ -1,4 +1,4 @@
-package io.isrank.example;
+package io.isrank.testdata;
 
 import java.io.File;
 import java.io.IOException;
