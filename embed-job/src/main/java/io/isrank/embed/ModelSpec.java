@@ -70,7 +70,7 @@ public record ModelSpec(String name, Kind kind, String onnx, String tokenizer, O
   }
 
   /** The built-in encoder names, in catalogue order. */
-  public static List<String> builtInNames() {
+  static List<String> builtInNames() {
     return new ArrayList<>(BUILT_IN.keySet());
   }
 
@@ -108,7 +108,7 @@ public record ModelSpec(String name, Kind kind, String onnx, String tokenizer, O
    * user's BERT-style ONNX encoder read from any Hadoop file system path ({@code single}: one
    * text per forward pass, for dynamically quantised models).
    */
-  public static ModelSpec parseOnnx(String value) {
+  static ModelSpec parseOnnx(String value) {
     int eq = value.indexOf('=');
     require(eq > 0, "--onnx '" + value + "': expected NAME=MODEL.onnx,TOKENIZER.json[,mean|cls][,prefix=TEXT]");
     String name = value.substring(0, eq);
@@ -142,7 +142,7 @@ public record ModelSpec(String name, Kind kind, String onnx, String tokenizer, O
     }
   }
 
-  public boolean isEncoder() {
+  boolean isEncoder() {
     return kind == Kind.ONNX_BUILTIN || kind == Kind.ONNX_FILES;
   }
 

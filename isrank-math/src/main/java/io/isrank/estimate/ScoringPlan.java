@@ -83,7 +83,7 @@ public final class ScoringPlan implements Serializable {
     return marginals[model];
   }
 
-  public int pairCount() {
+  int pairCount() {
     return pairs.length;
   }
 
@@ -99,7 +99,7 @@ public final class ScoringPlan implements Serializable {
     return directions[i];
   }
 
-  public int bootstrapReplicates() {
+  int bootstrapReplicates() {
     return bootstrapReplicates;
   }
 

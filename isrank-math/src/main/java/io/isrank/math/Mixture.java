@@ -99,7 +99,7 @@ public final class Mixture implements Serializable {
   }
 
   /** Scratch space {@link #logDensity(double[], double[], double[])} needs. */
-  public int workSize() {
+  int workSize() {
     return dim() + components.length;
   }
 
@@ -117,7 +117,7 @@ public final class Mixture implements Serializable {
   }
 
   /** The same mixture with components in decreasing weight (ties: by first mean coordinate). */
-  public Mixture sortedByWeight() {
+  Mixture sortedByWeight() {
     Integer[] order = new Integer[components.length];
     for (int k = 0; k < order.length; k++) {
       order[k] = k;

@@ -100,7 +100,7 @@ public final class MixtureKernel {
    * log(w_j N(x_r; μ_j, Σ_j)) for every component j into {@code terms[j][termOffset + r]}: what
    * the E-step turns into responsibilities.
    */
-  public void componentLogTerms(double[] data, int offset, int stride, int count, double[][] terms, int termOffset) {
+  void componentLogTerms(double[] data, int offset, int stride, int count, double[][] terms, int termOffset) {
     for (int j = 0; j < size; j++) {
       double[] t = terms[j];
       quadratic(j, data, offset, stride, count, t, termOffset);

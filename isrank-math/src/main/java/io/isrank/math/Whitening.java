@@ -124,7 +124,7 @@ public final class Whitening implements Serializable {
   }
 
   /** Variance of the original vectors along each kept direction, largest first. */
-  public double[] keptVariances() {
+  double[] keptVariances() {
     return keptVariances.clone();
   }
 

@@ -31,7 +31,7 @@ public final class CostAware {
    * @param cost per model, null where unknown
    * @return per model: TRUE on the front, FALSE dominated, null when its cost is unknown
    */
-  public static Boolean[] paretoFront(double[] informativeness, Double[] cost) {
+  static Boolean[] paretoFront(double[] informativeness, Double[] cost) {
     int m = informativeness.length;
     Boolean[] front = new Boolean[m];
     for (int i = 0; i < m; i++) {
@@ -56,7 +56,7 @@ public final class CostAware {
    * The model that dominates model i most clearly (the most informative of those that dominate
    * it; the cheaper on a tie), or -1 when i is on the front or its cost is unknown.
    */
-  public static int dominatedBy(double[] informativeness, Double[] cost, int i) {
+  static int dominatedBy(double[] informativeness, Double[] cost, int i) {
     if (cost[i] == null || !Double.isFinite(cost[i])) {
       return -1;
     }

@@ -174,7 +174,7 @@ public final class Explanations {
   }
 
   /** 1st, 2nd, 3rd, 4th, ..., 11th, 12th, 13th, 21st. */
-  public static String ordinal(int n) {
+  static String ordinal(int n) {
     int h = n % 100;
     String suffix = h >= 11 && h <= 13 ? "th" : switch (n % 10) {
       case 1 -> "st";

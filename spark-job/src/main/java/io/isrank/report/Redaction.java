@@ -39,7 +39,7 @@ public final class Redaction {
   private Redaction() {}
 
   /** True when a setting of this name holds a secret and its value must not be shown. */
-  public static boolean isSecretName(String name) {
+  static boolean isSecretName(String name) {
     return name != null && SECRET_NAME.matcher(name).find();
   }
 

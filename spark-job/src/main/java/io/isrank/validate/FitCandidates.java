@@ -48,7 +48,7 @@ public final class FitCandidates {
    * @param rowsPerModel rows of each model
    * @param fitRows      split.fit-rows
    */
-  public static long threshold(Map<String, Long> rowsPerModel, long fitRows) {
+  static long threshold(Map<String, Long> rowsPerModel, long fitRows) {
     if (rowsPerModel.size() < 2) {
       return Long.MIN_VALUE;
     }
