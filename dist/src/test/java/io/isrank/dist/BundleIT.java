@@ -93,7 +93,7 @@ class BundleIT {
       assertEquals(List.of(), spark, "Spark is the user's: not in the jar");
       List<String> tools = new ArrayList<>();
       jar.stream().map(e -> e.getName())
-          .filter(n -> n.startsWith("io/isrank/bench/") || n.startsWith("io/isrank/testdata/"))
+          .filter(n -> n.startsWith("io/isrank/bench/") || n.startsWith("io/isrank/testkit/"))
           .limit(3).forEach(tools::add);
       assertEquals(List.of(), tools, "benchmarks, calibration and generators are developer tools: not in the jar");
     }

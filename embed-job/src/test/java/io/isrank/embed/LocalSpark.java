@@ -1,7 +1,7 @@
 package io.isrank.embed;
 
+import io.isrank.testkit.TestSpark;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
@@ -16,18 +16,12 @@ public abstract class LocalSpark {
 
   @BeforeAll
   void startSpark() throws IOException {
-    spark = SparkSession.builder().master("local[2]").appName(getClass().getSimpleName())
-        .config("spark.ui.enabled", "false")
-        .config("spark.sql.shuffle.partitions", "4")
-        .getOrCreate();
-    scratch = Files.createTempDirectory("isrank-" + getClass().getSimpleName());
+    spark = TestSpark.start(getClass().getSimpleName());
+    scratch = TestSpark.scratch(getClass().getSimpleName());
   }
 
   @AfterAll
   void stopSpark() throws IOException {
-    spark.stop();
-    try (var files = Files.walk(scratch)) {
-      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    }
+    TestSpark.stop(spark, scratch);
   }
 }

@@ -1,6 +1,6 @@
 package io.isrank.bench;
 
-import io.isrank.testdata.SyntheticZoo;
+import io.isrank.testkit.SyntheticZoo;
 import io.isrank.fit.FitDiagnostics;
 import io.isrank.job.Cli;
 import io.isrank.job.Pipeline;
@@ -67,6 +67,10 @@ public final class Benchmark {
       List<String> argv = new ArrayList<>(List.of("--input", input, "--output", work.resolve("out-" + c.name())
           .toString(), "--overwrite"));
       argv.addAll(c.options());
+      String extra = System.getenv("BENCH_ARGS"); // e.g. BENCH_ARGS='--input.keep-in-memory false': added to every case
+      if (extra != null && !extra.isBlank()) {
+        argv.addAll(List.of(extra.trim().split("\\s+")));
+      }
       RunConfig cfg = ((Cli.Run) Cli.parse(argv.toArray(new String[0]))).config();
       double floor = floor(spark, input);
       System.err.printf(Locale.ROOT, "%n=== %s: %s (floor: a plain scan of the input takes %.1fs)%n", c.name(),

@@ -1,10 +1,10 @@
 package io.isrank.bench;
 
 import io.isrank.estimate.GaussianInformation;
-import io.isrank.testdata.ExampleGenerator;
+import io.isrank.testkit.ExampleGenerator;
 import io.isrank.job.Cli;
 import io.isrank.job.Pipeline;
-import io.isrank.testdata.Synthetic;
+import io.isrank.testkit.Synthetic;
 import io.isrank.report.PairRow;
 import io.isrank.report.RankingRow;
 import java.io.IOException;

@@ -3,7 +3,7 @@ package io.isrank.estimate;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.isrank.testdata.Synthetic;
+import io.isrank.testkit.Synthetic;
 import org.junit.jupiter.api.Test;
 
 class GaussianInformationTest {

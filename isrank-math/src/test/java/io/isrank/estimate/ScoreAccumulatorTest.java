@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.isrank.math.CovarianceSums;
 import io.isrank.math.Gaussian;
 import io.isrank.math.Mixture;
-import io.isrank.testdata.Synthetic;
+import io.isrank.testkit.Synthetic;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.isrank.testdata.Synthetic;
+import io.isrank.testkit.Synthetic;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -3,7 +3,7 @@ package io.isrank.math;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.isrank.testdata.Synthetic;
+import io.isrank.testkit.Synthetic;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 

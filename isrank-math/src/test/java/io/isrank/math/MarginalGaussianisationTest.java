@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.isrank.estimate.GaussianInformation;
-import io.isrank.testdata.Synthetic;
+import io.isrank.testkit.Synthetic;
 import org.junit.jupiter.api.Test;
 
 class MarginalGaussianisationTest {

@@ -2,7 +2,7 @@ package io.isrank.math;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.isrank.testdata.Synthetic;
+import io.isrank.testkit.Synthetic;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 

@@ -3,7 +3,7 @@ package io.isrank.math;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.isrank.testdata.Synthetic;
+import io.isrank.testkit.Synthetic;
 import org.junit.jupiter.api.Test;
 
 class WhiteningTest {

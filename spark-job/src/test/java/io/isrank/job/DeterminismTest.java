@@ -2,7 +2,7 @@ package io.isrank.job;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.isrank.testdata.ExampleGenerator;
+import io.isrank.testkit.ExampleGenerator;
 import java.util.List;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.isrank.error.IsrankException;
-import io.isrank.testdata.ExampleGenerator;
+import io.isrank.testkit.ExampleGenerator;
 import io.isrank.report.RankingRow;
 import java.io.File;
 import java.nio.file.Files;

@@ -53,7 +53,7 @@ class ReportRenderIT extends SparkTestBase {
     Assumptions.assumeTrue(binary != null || System.getenv("CI") != null, "Chromium is not installed");
     assertTrue(binary != null, "CI must install Chromium (apt-get install chromium)");
 
-    double[][] cov = io.isrank.testdata.Synthetic.canonicalCovariance(3, 3, 0.9, 0.5);
+    double[][] cov = io.isrank.testkit.Synthetic.canonicalCovariance(3, 3, 0.9, 0.5);
     double[][] big = new double[9][9];
     for (int i = 0; i < 6; i++) {
       System.arraycopy(cov[i], 0, big[i], 0, 6);

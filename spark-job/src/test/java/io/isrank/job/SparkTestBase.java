@@ -1,8 +1,7 @@
 package io.isrank.job;
 
-import io.isrank.runtime.Sessions;
+import io.isrank.testkit.TestSpark;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,21 +24,13 @@ public abstract class SparkTestBase {
 
   @BeforeAll
   void startSpark() throws IOException {
-    spark = SparkSession.builder().master("local[2]").appName(getClass().getSimpleName())
-        .config("spark.ui.enabled", "false")
-        .config("spark.sql.shuffle.partitions", "4")
-        .config("spark.sql.adaptive.enabled", "false") // as the embedded run (Sessions.localDefaults)
-        .config("spark.scheduler.mode", "FAIR")
-        .getOrCreate();
-    scratch = Files.createTempDirectory("isrank-" + getClass().getSimpleName());
+    spark = TestSpark.start(getClass().getSimpleName());
+    scratch = TestSpark.scratch(getClass().getSimpleName());
   }
 
   @AfterAll
   void stopSpark() throws IOException {
-    spark.stop();
-    try (var files = Files.walk(scratch)) {
-      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    }
+    TestSpark.stop(spark, scratch);
   }
 
   /** Long-layout schema: id long, model string, embedding array<double> (nullable everything). */
@@ -66,7 +57,7 @@ public abstract class SparkTestBase {
    * [offsets[j], offsets[j+1]) of each draw.
    */
   protected static List<Row> gaussianModels(String[] names, int[] offsets, double[][] cov, int items, long seed) {
-    double[][] l = io.isrank.testdata.Synthetic.cholesky(cov);
+    double[][] l = io.isrank.testkit.Synthetic.cholesky(cov);
     Random random = new Random(seed);
     int d = cov.length;
     List<Row> rows = new ArrayList<>();

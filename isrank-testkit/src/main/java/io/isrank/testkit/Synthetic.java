@@ -1,4 +1,4 @@
-package io.isrank.testdata;
+package io.isrank.testkit;
 
 import java.util.Random;
 
