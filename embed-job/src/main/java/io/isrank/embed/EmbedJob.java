@@ -7,7 +7,7 @@ import static org.apache.spark.sql.functions.when;
 
 import io.isrank.error.InputException;
 import io.isrank.error.IsrankException;
-import io.isrank.report.SafeText;
+import io.isrank.runtime.SafeText;
 import io.isrank.runtime.OutputFolder;
 import io.isrank.runtime.Progress;
 import io.isrank.runtime.TaskProgress;

@@ -1,5 +1,6 @@
 package io.isrank.embed;
 
+import io.isrank.probe.SeededHash;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -2,10 +2,9 @@ package io.isrank.probe;
 
 import static org.apache.spark.sql.functions.col;
 
-import io.isrank.embed.SeededHash;
 import io.isrank.error.InputException;
 import io.isrank.error.IsrankException;
-import io.isrank.report.SafeText;
+import io.isrank.runtime.SafeText;
 import io.isrank.runtime.OutputFolder;
 import io.isrank.runtime.Progress;
 import java.io.IOException;

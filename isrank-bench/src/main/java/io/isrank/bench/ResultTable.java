@@ -22,7 +22,7 @@ final class ResultTable {
         .append(" |\n|").append("---|".repeat(header.size())).append('\n');
     for (Map<String, String> row : rows) {
       csv.append(String.join(",", header.stream()
-          .map(h -> io.isrank.report.SafeText.csvCell(row.get(h).replace(',', ';'))).toList())).append('\n');
+          .map(h -> io.isrank.runtime.SafeText.csvCell(row.get(h).replace(',', ';'))).toList())).append('\n');
       md.append("| ").append(String.join(" | ", header.stream().map(row::get).toList())).append(" |\n");
     }
     Files.writeString(dir.resolve(name + ".csv"), csv.toString());

@@ -126,7 +126,7 @@ public final class Projection {
     // Pass over the raw rows: each row the layout keeps is whitened and appended, as primitives,
     // to the chunk of its target partition; one chunk per (task, target) goes through the shuffle.
     Dataset<Row> keyed = valid.select(col(EmbeddingSource.MODEL), col(EmbeddingSource.ID),
-        col(EmbeddingSource.EMBEDDING), Split.key(seed).as(Split.KEY), xxhash64(col(EmbeddingSource.ID)));
+        col(EmbeddingSource.EMBEDDING), EmbeddingSource.itemKey(seed).as(EmbeddingSource.KEY), xxhash64(col(EmbeddingSource.ID)));
     int partitions = layout.partitions();
     JavaRDD<InternalRow> joined = keyed.queryExecution().toRdd().toJavaRDD()
         .mapPartitionsToPair((Iterator<InternalRow> it) -> {
@@ -183,7 +183,7 @@ public final class Projection {
         .mapPartitions(it -> Chunk.join(it, widths, stringId).iterator(), true);
 
     List<StructField> fields = new ArrayList<>();
-    fields.add(new StructField(Split.KEY, DataTypes.LongType, false, Metadata.empty()));
+    fields.add(new StructField(EmbeddingSource.KEY, DataTypes.LongType, false, Metadata.empty()));
     fields.add(new StructField(EmbeddingSource.ID, idType, false, Metadata.empty()));
     for (int i = 0; i < m; i++) {
       fields.add(new StructField(AlignedRows.column(i), DataTypes.createArrayType(DataTypes.DoubleType, false), false,

@@ -206,7 +206,7 @@ public final class Cli {
     Config c = remote(file) ? readRemote(file) : readLocal(file);
     for (Map.Entry<String, ConfigValue> e : c.entrySet()) {
       if (!known.contains(e.getKey())) {
-        throw new ConfigException("config file '" + io.isrank.report.Redaction.text(file) + "' sets unknown option '"
+        throw new ConfigException("config file '" + io.isrank.runtime.Redaction.text(file) + "' sets unknown option '"
             + e.getKey()
             + "' (line " + e.getValue().origin().lineNumber() + "); see conf/defaults.conf for the options");
       }
@@ -248,15 +248,15 @@ public final class Cli {
       }
     }
     org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(file);
-    String shown = io.isrank.report.Redaction.text(file);
-    org.apache.hadoop.fs.FileSystem fs = io.isrank.load.HadoopPaths.fileSystem("config file", path, conf);
+    String shown = io.isrank.runtime.Redaction.text(file);
+    org.apache.hadoop.fs.FileSystem fs = io.isrank.runtime.HadoopPaths.fileSystem("config file", path, conf);
     try (java.io.Reader in = new java.io.InputStreamReader(fs.open(path), java.nio.charset.StandardCharsets.UTF_8)) {
       return ConfigFactory.parseReader(in, ConfigParseOptions.defaults().setOriginDescription(shown));
     } catch (java.io.FileNotFoundException e) {
       throw new ConfigException("config file '" + shown + "' does not exist or is not a file");
     } catch (java.io.IOException e) {
       throw new ConfigException("config file '" + shown + "' cannot be read: "
-          + io.isrank.report.Redaction.text(String.valueOf(e.getMessage())));
+          + io.isrank.runtime.Redaction.text(String.valueOf(e.getMessage())));
     } catch (com.typesafe.config.ConfigException e) {
       throw new ConfigException("config file '" + shown + "' cannot be read: " + e.getMessage());
     }

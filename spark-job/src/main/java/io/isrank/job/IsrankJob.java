@@ -2,8 +2,8 @@ package io.isrank.job;
 
 import io.isrank.error.IsrankException;
 import io.isrank.report.RankingRow;
-import io.isrank.report.Redaction;
-import io.isrank.report.SafeText;
+import io.isrank.runtime.Redaction;
+import io.isrank.runtime.SafeText;
 import io.isrank.runtime.Progress;
 import io.isrank.runtime.Sessions;
 import io.isrank.runtime.UserErrors;

@@ -24,7 +24,7 @@ final class ValidateCommand {
   private ValidateCommand() {}
 
   public static int run(SparkSession spark, RunConfig cfg, PrintStream out, PrintStream err) {
-    spark.sparkContext().setJobDescription("isrank validate: " + io.isrank.report.Redaction.text(cfg.input().path()));
+    spark.sparkContext().setJobDescription("isrank validate: " + io.isrank.runtime.Redaction.text(cfg.input().path()));
     EmbeddingSource.Loaded loaded = EmbeddingSource.load(spark, cfg.input());
     Validated v = InputValidation.validate(loaded, cfg.input(), cfg.seed());
     try {
@@ -49,24 +49,24 @@ final class ValidateCommand {
 
   static void printTable(PrintStream out, RunConfig cfg, EmbeddingSource.Loaded loaded, Validated v) {
     out.printf(Locale.ROOT, "input %s (%s layout, %d files), %d models, %d items aligned across all of them%n",
-        io.isrank.report.Redaction.text(cfg.input().path()), loaded.layout(), loaded.files().size(), v.models().size(), v.aligned());
+        io.isrank.runtime.Redaction.text(cfg.input().path()), loaded.layout(), loaded.files().size(), v.models().size(), v.aligned());
     String fmt = "%-28s %10s %6s %9s %11s %10s %12s %11s %10s%n";
     out.printf(Locale.ROOT, fmt, "model", "rows read", "dim", "invalid", "duplicates", "conflicts", "distinct ids",
         "not in all", "aligned");
     for (ModelCounts c : v.counts().values()) {
-      out.printf(Locale.ROOT, fmt, io.isrank.report.SafeText.printable(c.model()), c.rowsRead(), c.dim(), c.invalidTotal(), c.duplicateRows(),
+      out.printf(Locale.ROOT, fmt, io.isrank.runtime.SafeText.printable(c.model()), c.rowsRead(), c.dim(), c.invalidTotal(), c.duplicateRows(),
           c.conflictingIds(), c.distinctIds(), c.missingInOtherModels(), c.aligned());
     }
     for (ModelCounts c : v.counts().values()) {
       for (Map.Entry<String, Long> e : c.invalidRows().entrySet()) {
         List<String> ids = c.invalidExamples().getOrDefault(e.getKey(), List.of());
-        out.printf(Locale.ROOT, "  %s: %d rows with %s%s%n", io.isrank.report.SafeText.printable(c.model()),
+        out.printf(Locale.ROOT, "  %s: %d rows with %s%s%n", io.isrank.runtime.SafeText.printable(c.model()),
             e.getValue(), e.getKey(), ids.isEmpty() ? "" : " (e.g. ids "
-                + io.isrank.report.SafeText.printable(String.join(", ", ids)) + ")");
+                + io.isrank.runtime.SafeText.printable(String.join(", ", ids)) + ")");
       }
     }
     for (String w : v.warnings()) {
-      out.println("  note: " + io.isrank.report.SafeText.printable(io.isrank.report.Redaction.text(w)));
+      out.println("  note: " + io.isrank.runtime.SafeText.printable(io.isrank.runtime.Redaction.text(w)));
     }
   }
 }

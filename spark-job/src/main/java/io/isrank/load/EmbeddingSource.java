@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.lit;
 
 import io.isrank.error.InputException;
 import io.isrank.load.InputSpec;
+import io.isrank.runtime.HadoopPaths;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -41,6 +42,16 @@ public final class EmbeddingSource {
   public static final String MODEL = "model";
   public static final String ID = "id";
   public static final String EMBEDDING = "embedding";
+  /** Name of the item key column added by {@link #itemKey(long)}. */
+  public static final String KEY = "h";
+
+  /**
+   * An item's key h = xxhash64(seed, id): what validation aligns the models by, the split cuts at
+   * and every canonical layout places items by. It depends on the id and the seed only.
+   */
+  public static Column itemKey(long seed) {
+    return org.apache.spark.sql.functions.xxhash64(lit(seed), col(ID));
+  }
 
   private EmbeddingSource() {}
 

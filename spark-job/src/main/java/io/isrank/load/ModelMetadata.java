@@ -125,7 +125,7 @@ public record ModelMetadata(String source, Map<String, Entry> byModel) {
           Map<String, Object> row = new LinkedHashMap<>();
           for (String h : header) {
             // a cell isrank's own CSV writers neutralised against formula injection reads back as written
-            row.put(h, r.isSet(h) ? io.isrank.report.SafeText.fromCsvCell(r.get(h)) : null);
+            row.put(h, r.isSet(h) ? io.isrank.runtime.SafeText.fromCsvCell(r.get(h)) : null);
           }
           out.add(row);
         }

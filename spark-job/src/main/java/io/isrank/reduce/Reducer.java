@@ -11,10 +11,9 @@ import io.isrank.math.MeanSums;
 import io.isrank.math.ModelReduction;
 import io.isrank.math.Whitening;
 import io.isrank.reduce.ReduceConfig;
-import io.isrank.report.SafeText;
+import io.isrank.runtime.SafeText;
 import io.isrank.runtime.PartitionOrder;
 import io.isrank.runtime.Progress;
-import io.isrank.split.Split;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -55,7 +54,7 @@ public final class Reducer {
    */
   public static InternalRows.Table scanFitRows(Dataset<Row> valid, long seed, long[] fitKeys) {
     Dataset<Row> keyed = valid.select(col(EmbeddingSource.MODEL), col(EmbeddingSource.ID),
-        col(EmbeddingSource.EMBEDDING), Split.key(seed).as(Split.KEY));
+        col(EmbeddingSource.EMBEDDING), EmbeddingSource.itemKey(seed).as(EmbeddingSource.KEY));
     Broadcast<long[]> keys = JavaSparkContext.fromSparkContext(valid.sparkSession().sparkContext())
         .broadcast(fitKeys);
     JavaRDD<InternalRow> kept = keyed.queryExecution().toRdd().toJavaRDD()

@@ -1,6 +1,7 @@
 package io.isrank.report;
 
 import io.isrank.error.EstimationException;
+import io.isrank.runtime.SafeText;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.Writer;

@@ -3,8 +3,6 @@ package io.isrank.runtime;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.isrank.error.IsrankException;
-import io.isrank.report.Redaction;
-import io.isrank.report.SafeText;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -107,7 +105,7 @@ public final class OutputFolder {
           + "the outputs (--output)");
     }
     try {
-      FileSystem fs = io.isrank.load.HadoopPaths.fileSystem("output", target, conf);
+      FileSystem fs = io.isrank.runtime.HadoopPaths.fileSystem("output", target, conf);
       OutputFolder out = new OutputFolder(fs, target, overwrite, runId);
       FileStatus status = statusOrNull(fs, target);
       if (status != null) {
@@ -384,7 +382,7 @@ public final class OutputFolder {
   public static Path qualified(String role, String path, Configuration conf) {
     try {
       Path p = new Path(path.trim());
-      FileSystem fs = io.isrank.load.HadoopPaths.fileSystem(role, p, conf);
+      FileSystem fs = io.isrank.runtime.HadoopPaths.fileSystem(role, p, conf);
       Path q = fs.makeQualified(p);
       if ("file".equals(q.toUri().getScheme())) {
         java.nio.file.Path local = java.nio.file.Paths.get(q.toUri()).normalize();

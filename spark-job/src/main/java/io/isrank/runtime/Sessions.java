@@ -1,6 +1,5 @@
 package io.isrank.runtime;
 
-import io.isrank.report.Redaction;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 

@@ -1,8 +1,6 @@
 package io.isrank.runtime;
 
 import io.isrank.error.IsrankException;
-import io.isrank.report.Redaction;
-import io.isrank.report.SafeText;
 
 /** How a run (isrank's or the embed tools') turns a failure into what the user reads. */
 public final class UserErrors {

@@ -1,17 +1,13 @@
 package io.isrank.split;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.xxhash64;
-
 import io.isrank.error.InputException;
 import io.isrank.load.EmbeddingSource;
 import io.isrank.validate.AlignedKeys;
-import org.apache.spark.sql.Column;
 
 /**
- * The deterministic fit / evaluation split. Every item gets a key h = xxhash64(seed, id); the fit
- * sample is the {@code fitRows} aligned items with the smallest keys, the evaluation set the next
+ * The deterministic fit / evaluation split. Every item has a key h = xxhash64(seed, id)
+ * ({@link EmbeddingSource#itemKey}); the fit sample is the {@code fitRows} aligned items with the
+ * smallest keys, the evaluation set the next
  * {@code evalRows} (or all the rest). An item's side depends on its id, the seed and the aligned set
  * only — never on partitioning or cluster size — and the sizes are exact.
  *
@@ -21,16 +17,8 @@ import org.apache.spark.sql.Column;
  * @param evalMaxKey   largest key in the evaluation set: eval ⇔ fitMaxKey &lt; h ≤ evalMaxKey
  */
 public record Split(long fitRows, long evalRows, long fitMaxKey, long evalMaxKey) {
-  /** Name of the key column added by {@link #key(long)}. */
-  public static final String KEY = "h";
-
   /** At most this fraction of the aligned items is used for fitting. */
   public static final double MAX_FIT_FRACTION = 0.5;
-
-  /** The split key of an item: xxhash64 of (seed, id). */
-  public static Column key(long seed) {
-    return xxhash64(lit(seed), col(EmbeddingSource.ID));
-  }
 
   /**
    * Chooses the split of the aligned items from their sorted keys.

@@ -1,7 +1,6 @@
 package io.isrank.validate;
 
 import io.isrank.load.EmbeddingSource;
-import io.isrank.split.Split;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -10,7 +9,6 @@ import java.util.Optional;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
-import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.Metadata;
 import org.apache.spark.sql.types.StructField;
@@ -85,18 +83,15 @@ public final class FitCandidates {
 
   private static List<InternalRow> fitRows(RowScan.Block b, Map<String, Integer> index, int[] dims, long[] sorted) {
     List<InternalRow> out = new ArrayList<>();
-    RowScan.Candidates c = b.candidates();
-    for (int i = 0; i < c.count(); i++) {
-      int row = c.rows()[i];
-      long h = b.keys()[3 * row];
+    KeptRows kept = b.candidates();
+    for (int k = 0; k < kept.count(); k++) {
+      int row = kept.blockRow(k);
+      long h = kept.key(k);
       Integer model = index.get(b.model(row));
       if (model == null || b.nonFinite(row) || b.length(row) != dims[model] || Arrays.binarySearch(sorted, h) < 0) {
         continue;
       }
-      Object v = c.vectors()[i];
-      out.add(new GenericInternalRow(new Object[] {UTF8String.fromString(b.model(row)), c.ids()[i],
-          v instanceof float[] f ? UnsafeArrayData.fromPrimitiveArray(f) : UnsafeArrayData.fromPrimitiveArray(
-              (double[]) v), h}));
+      out.add(new GenericInternalRow(new Object[] {UTF8String.fromString(b.model(row)), kept.id(k), kept.vector(k), h}));
     }
     return out;
   }
@@ -105,7 +100,7 @@ public final class FitCandidates {
   static StructType schema(StructType input) {
     return new StructType(new StructField[] {input.apply(EmbeddingSource.MODEL), input.apply(EmbeddingSource.ID),
         input.apply(EmbeddingSource.EMBEDDING),
-        new StructField(Split.KEY, DataTypes.LongType, false, Metadata.empty())});
+        new StructField(EmbeddingSource.KEY, DataTypes.LongType, false, Metadata.empty())});
   }
 
   /** Frees the scan's blocks. */

@@ -13,7 +13,6 @@ import io.isrank.error.InputException;
 import io.isrank.load.EmbeddingSource.Loaded;
 import io.isrank.load.EmbeddingSource;
 import io.isrank.load.InputSpec;
-import io.isrank.split.Split;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -265,11 +264,11 @@ public final class InputValidation {
     Map<String, List<String>> conflictExamples = new HashMap<>();
     Dataset<Row> conflicts = null;
     if (conflictTotal > 0) {
-      StructType keySchema = new StructType().add(m, DataTypes.StringType).add(Split.KEY, DataTypes.LongType)
+      StructType keySchema = new StructType().add(m, DataTypes.StringType).add(EmbeddingSource.KEY, DataTypes.LongType)
           .add(RowScan.ID_HASH, DataTypes.LongType);
       Dataset<Row> keys = rows.sparkSession().createDataFrame(conflictKeys, keySchema);
-      conflicts = rows.select(col(m), col(id), Split.key(seed).as(Split.KEY), xxhash64(col(id)).as(RowScan.ID_HASH))
-          .join(broadcast(keys), new String[] {m, Split.KEY, RowScan.ID_HASH}).select(col(m), col(id)).distinct();
+      conflicts = rows.select(col(m), col(id), EmbeddingSource.itemKey(seed).as(EmbeddingSource.KEY), xxhash64(col(id)).as(RowScan.ID_HASH))
+          .join(broadcast(keys), new String[] {m, EmbeddingSource.KEY, RowScan.ID_HASH}).select(col(m), col(id)).distinct();
       examples(conflicts, lit("conflict"), id).forEach((k, v) -> conflictExamples.put(k.split("\u0000", 2)[0], v));
     }
 

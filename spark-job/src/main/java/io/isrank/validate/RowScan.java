@@ -5,7 +5,6 @@ import static org.apache.spark.sql.functions.xxhash64;
 
 import io.isrank.load.EmbeddingSource;
 import io.isrank.load.InternalRows;
-import io.isrank.split.Split;
 import java.io.Serializable;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -31,7 +30,7 @@ import org.apache.spark.unsafe.types.UTF8String;
  * </ul>
  * Rows are read as Spark's internal rows (primitive arrays, no boxing, no per-element SQL lambda)
  * and the embedding is dropped as soon as it is hashed, unless the row is a fit-sample candidate
- * ({@link Candidates}); the blocks are kept (memory, spilling to disk) for the index of items
+ * ({@link KeptRows}); the blocks are kept (memory, spilling to disk) for the index of items
  * ({@link ItemIndex}) and the fit sample ({@link FitCandidates}), so validation and the reduction
  * read the embeddings once.
  *
@@ -55,9 +54,10 @@ final class RowScan {
    * @param rows   rows recorded (those with a model, an id and an embedding)
    * @param keys   per row: split key h, id hash, embedding hash (stride 3)
    * @param codes  per row: model index · 2³² + length, negated (−1 − …) when a value is not finite
+   * @param candidates the rows whose split key is at most the scan's threshold, kept whole
    */
   public record Block(Map<StatKey, Long> stats, String[] models, int rows, long[] keys, long[] codes,
-      Candidates candidates) implements Serializable {
+      KeptRows candidates) implements Serializable {
 
     public String model(int row) {
       return models[(int) (decode(codes[row]) >>> 32)];
@@ -77,34 +77,23 @@ final class RowScan {
   }
 
   /**
-   * The rows whose split key is at most the scan's threshold, kept whole for the fit sample (the
-   * fit sample is the aligned items with the smallest keys, so with a threshold above its largest
-   * key these hold every fit row, and the reduction needs no second read of the input).
-   *
-   * @param rows    per candidate, its row in the block
-   * @param ids     per candidate, its id (UTF8String or Long)
-   * @param vectors per candidate, its embedding (float[] or double[], as stored)
-   */
-  public record Candidates(int count, int[] rows, Object[] ids, Object[] vectors) implements Serializable {}
-
-  /**
    * The blocks of every input partition (not persisted: the caller decides).
    *
-   * @param keep rows with a split key at most this are kept whole ({@link Candidates}); Long.MIN_VALUE
-   *             keeps (almost) none
+   * @param keep rows with a split key at most this are fit-sample candidates, kept whole
+   *             ({@link KeptRows}); Long.MIN_VALUE: none
    */
   public static JavaRDD<Block> scan(Dataset<Row> rows, long seed, long keep) {
     boolean stringId = rows.schema().apply(EmbeddingSource.ID).dataType().equals(DataTypes.StringType);
     boolean floats = EmbeddingSource.floats(rows);
     Dataset<Row> input = rows.select(col(EmbeddingSource.MODEL), col(EmbeddingSource.ID),
-        col(EmbeddingSource.EMBEDDING), Split.key(seed).as(Split.KEY), xxhash64(col(EmbeddingSource.ID)).as(ID_HASH));
+        col(EmbeddingSource.EMBEDDING), EmbeddingSource.itemKey(seed).as(EmbeddingSource.KEY), xxhash64(col(EmbeddingSource.ID)).as(ID_HASH));
     return input.queryExecution().toRdd().toJavaRDD().mapPartitions(
         (Iterator<InternalRow> it) -> List.of(block(it, floats, stringId, keep)).iterator());
   }
 
   /** Reads one partition's rows into a block (columns: model, id, embedding, h, h2). */
   static Block block(Iterator<InternalRow> it, boolean floats, boolean stringId, long keep) {
-    Builder b = new Builder(stringId, keep);
+    Builder b = new Builder(stringId, floats, keep);
     while (it.hasNext()) {
       b.add(it.next(), floats);
     }
@@ -126,15 +115,13 @@ final class RowScan {
     private long[] lastCounter;
     private final boolean stringId;
     private final long keep;
-    private int[] candidateRows = new int[16];
-    private Object[] candidateIds = new Object[16];
-    private Object[] candidateVectors = new Object[16];
-    private int candidates;
+    private final KeptRows.Builder candidates;
     private double[] values = new double[0];
 
-    Builder(boolean stringId, long keep) {
+    Builder(boolean stringId, boolean floats, long keep) {
       this.stringId = stringId;
       this.keep = keep;
+      this.candidates = new KeptRows.Builder(stringId, floats);
     }
 
     void add(InternalRow r, boolean floats) {
@@ -177,26 +164,14 @@ final class RowScan {
         keys = Arrays.copyOf(keys, 6 * rows);
       }
       long key = r.getLong(3);
-      if (key <= keep && keep != Long.MIN_VALUE) {
-        keepWhole(r, a, floats);
+      if (key <= keep && keep != Long.MIN_VALUE) { // a fit-sample candidate: kept whole
+        candidates.add(rows, key, stringId ? r.getUTF8String(1) : null, stringId ? 0 : r.getLong(1), values, len);
       }
       keys[3 * rows] = key;
       keys[3 * rows + 1] = r.getLong(4);
       keys[3 * rows + 2] = hash;
       long c = ((long) code << 32) | len;
       codes[rows++] = nonFinite ? -1 - c : c;
-    }
-
-    /** Keeps the row (about to be recorded) whole: a fit-sample candidate. */
-    private void keepWhole(InternalRow r, ArrayData a, boolean floats) {
-      if (candidates == candidateRows.length) {
-        candidateRows = Arrays.copyOf(candidateRows, 2 * candidates);
-        candidateIds = Arrays.copyOf(candidateIds, 2 * candidates);
-        candidateVectors = Arrays.copyOf(candidateVectors, 2 * candidates);
-      }
-      candidateRows[candidates] = rows;
-      candidateIds[candidates] = stringId ? r.getUTF8String(1).clone() : (Object) r.getLong(1);
-      candidateVectors[candidates++] = floats ? a.toFloatArray() : a.toDoubleArray();
     }
 
     private void count(StatKey k) {
@@ -227,9 +202,9 @@ final class RowScan {
     Block build() {
       Map<StatKey, Long> counts = new HashMap<>();
       stats.forEach((k, v) -> counts.put(k, v[0]));
-      return new Block(counts, Arrays.copyOf(names, index.size()), rows, Arrays.copyOf(keys, 3 * rows),
-          Arrays.copyOf(codes, rows), new Candidates(candidates, Arrays.copyOf(candidateRows, candidates),
-              Arrays.copyOf(candidateIds, candidates), Arrays.copyOf(candidateVectors, candidates)));
+      String[] models = Arrays.copyOf(names, index.size());
+      return new Block(counts, models, rows, Arrays.copyOf(keys, 3 * rows), Arrays.copyOf(codes, rows),
+          candidates.build());
     }
   }
 }

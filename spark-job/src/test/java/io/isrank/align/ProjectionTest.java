@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.isrank.job.SparkTestBase;
+import io.isrank.load.EmbeddingSource;
 import io.isrank.math.ModelReduction;
 import io.isrank.math.Whitening;
-import io.isrank.split.Split;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -64,7 +64,7 @@ class ProjectionTest extends SparkTestBase {
     Dataset<Row> all = Projection.partitions(spark, aligned, 0, 5).withColumn("p", spark_partition_id());
     assertEquals(5, all.rdd().getNumPartitions());
     Map<Long, Long> keys = new TreeMap<>();
-    for (Row r : valid.select(col("id"), Split.key(seed)).distinct().collectAsList()) {
+    for (Row r : valid.select(col("id"), EmbeddingSource.itemKey(seed)).distinct().collectAsList()) {
       keys.put(r.getLong(0), r.getLong(1));
     }
     List<Row> out = all.collectAsList();

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.isrank.report.Redaction;
-import io.isrank.report.SafeText;
+import io.isrank.runtime.Redaction;
+import io.isrank.runtime.SafeText;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;

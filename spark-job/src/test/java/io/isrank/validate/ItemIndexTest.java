@@ -68,7 +68,7 @@ class ItemIndexTest extends SparkTestBase {
       codes[r] = x.nonFinite() ? -1 - c : c;
     }
     return new RowScan.Block(Map.of(), names, rows.size(), keys, codes,
-        new RowScan.Candidates(0, new int[0], new Object[0], new Object[0]));
+        KeptRows.none());
   }
 
   @Test

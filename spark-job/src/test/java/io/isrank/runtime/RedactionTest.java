@@ -1,4 +1,4 @@
-package io.isrank.report;
+package io.isrank.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package io.isrank.report;
+package io.isrank.runtime;
 
 /**
  * Text from the data (model names, ids, explanations) made safe for where it is shown.

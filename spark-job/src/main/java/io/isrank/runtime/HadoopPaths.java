@@ -1,7 +1,6 @@
-package io.isrank.load;
+package io.isrank.runtime;
 
 import io.isrank.error.IsrankException;
-import io.isrank.report.Redaction;
 import java.io.IOException;
 import java.util.Locale;
 import java.util.Map;

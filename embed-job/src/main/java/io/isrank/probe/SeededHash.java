@@ -1,4 +1,4 @@
-package io.isrank.embed;
+package io.isrank.probe;
 
 /**
  * A seeded 64-bit hash of an item id (SplitMix64's finaliser over seed ^ id): a fixed,

@@ -1,4 +1,4 @@
-package io.isrank.report;
+package io.isrank.runtime;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,0 +1,94 @@
+package io.isrank.validate;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
+import org.apache.spark.unsafe.types.UTF8String;
+import org.junit.jupiter.api.Test;
+
+/** The validation scan's block of one task: the rows it keeps whole for the fit sample. */
+class RowScanTest {
+
+  /** Rows (model, id, embedding, split key, id hash) as the scan reads them; every third has 7 values. */
+  private static List<InternalRow> rows(int n, int dim, boolean floats, long seed) {
+    Random random = new Random(seed);
+    List<InternalRow> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      int len = i % 3 == 2 ? 7 : dim;
+      double[] d = new double[len];
+      float[] f = new float[len];
+      for (int j = 0; j < len; j++) {
+        f[j] = (float) random.nextGaussian();
+        d[j] = floats ? f[j] : random.nextGaussian();
+      }
+      out.add(new GenericInternalRow(new Object[] {UTF8String.fromString(i % 2 == 0 ? "a" : "b"), (long) i,
+          floats ? UnsafeArrayData.fromPrimitiveArray(f) : UnsafeArrayData.fromPrimitiveArray(d),
+          random.nextLong(), random.nextLong()}));
+    }
+    return out;
+  }
+
+  @Test
+  void keptRowsComeBackValueForValueAcrossChunks() {
+    for (boolean floats : new boolean[] {true, false}) {
+      // 6,000 rows of up to 300 values: well over a megavalue, so the kept rows fill several chunks
+      // (16k values first, doubling to the cap) and some end where a chunk has no room left
+      List<InternalRow> in = rows(6000, 300, floats, floats ? 1 : 2);
+      long keep = 0; // about half of the uniform keys are at most 0
+      KeptRows kept = RowScan.block(in.iterator(), floats, false, keep).candidates();
+      int expected = 0;
+      for (InternalRow r : in) {
+        expected += r.getLong(3) <= keep ? 1 : 0;
+      }
+      assertEquals(expected, kept.count());
+      assertTrue(kept.chunkCount() > 3, "several chunks: " + kept.chunkCount());
+      for (int i = 0; i < kept.count(); i++) {
+        InternalRow r = in.get(kept.blockRow(i));
+        assertEquals(r.getLong(1), kept.id(i));
+        assertEquals(r.getLong(3), kept.key(i));
+        if (floats) {
+          assertArrayEquals(r.getArray(2).toFloatArray(), kept.vector(i).toFloatArray(), "row " + kept.blockRow(i));
+        } else {
+          assertArrayEquals(r.getArray(2).toDoubleArray(), kept.vector(i).toDoubleArray(), "row " + kept.blockRow(i));
+        }
+      }
+    }
+  }
+
+  @Test
+  void stringIdsAreCopiedOutOfTheReusedBuffer() {
+    List<InternalRow> in = new ArrayList<>();
+    for (InternalRow r : rows(500, 16, true, 4)) {
+      in.add(new GenericInternalRow(new Object[] {r.getUTF8String(0), UTF8String.fromString("item-" + r.getLong(1)),
+          r.getArray(2), r.getLong(3), r.getLong(4)}));
+    }
+    // one reused row buffer, as Spark's scan hands rows over: each kept id must be a copy
+    byte[] buffer = new byte[64];
+    java.util.Iterator<InternalRow> reused = in.stream().map(r -> {
+      byte[] id = r.getUTF8String(1).getBytes();
+      java.util.Arrays.fill(buffer, (byte) 0);
+      System.arraycopy(id, 0, buffer, 0, id.length);
+      return (InternalRow) new GenericInternalRow(new Object[] {r.getUTF8String(0),
+          UTF8String.fromBytes(buffer, 0, id.length), r.getArray(2), r.getLong(3), r.getLong(4)});
+    }).iterator();
+    KeptRows kept = RowScan.block(reused, true, true, 0).candidates();
+    assertTrue(kept.count() > 100);
+    for (int i = 0; i < kept.count(); i++) {
+      assertEquals("item-" + kept.blockRow(i), kept.id(i).toString());
+    }
+  }
+
+  @Test
+  void noThresholdKeepsNothing() {
+    KeptRows kept = RowScan.block(rows(100, 5, true, 3).iterator(), true, false, Long.MIN_VALUE).candidates();
+    assertEquals(0, kept.count());
+    assertEquals(0, kept.chunkCount());
+  }
+}
