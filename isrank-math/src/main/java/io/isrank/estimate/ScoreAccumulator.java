@@ -44,8 +44,17 @@ public final class ScoreAccumulator {
   private final double[][] pointwise;
   private final double[] pairRows;
   private final double[] weights;
-  /** The block's pointwise sufficiencies row-major, [row · directions + direction]. */
-  private final double[] pointwiseRows;
+  /** The block's bootstrap weights, [replicate][row]. */
+  private final double[][] blockWeights;
+  /**
+   * What the bootstrap sums add up, one array per row of the block: the models' log marginal
+   * densities (0 for a model without one), then the pointwise sufficiencies by direction.
+   */
+  private final double[][] rowScores;
+  /** One replicate's model and direction sums while a block is added to them. */
+  private final double[] replicateSums;
+  /** The block's rows with a non-zero weight in one replicate. */
+  private final int[] weighted;
   private int blockRows;
 
   public ScoreAccumulator(ScoringPlan plan) {
@@ -77,7 +86,10 @@ public final class ScoreAccumulator {
     this.pointwise = new double[plan.directionCount()][BLOCK];
     this.pairRows = new double[BLOCK * widest];
     this.weights = new double[plan.bootstrapReplicates()];
-    this.pointwiseRows = new double[BLOCK * plan.directionCount()];
+    this.blockWeights = new double[plan.bootstrapReplicates()][BLOCK];
+    this.rowScores = new double[BLOCK][models + plan.directionCount()];
+    this.replicateSums = new double[models + plan.directionCount()];
+    this.weighted = new int[BLOCK];
   }
 
   /**
@@ -157,7 +169,7 @@ public final class ScoreAccumulator {
           : logMarginal[d.target()][r];
       double s = conditional - target;
       pointwise[i][r] = s;
-      pointwiseRows[r * plan.directionCount() + i] = s;
+      rowScores[r][plan.modelCount() + i] = s;
       int o = offset + ScoringPlan.DIRECTION_SUMS * i;
       sums[o] += s;
       sums[o + 1] += s * s;
@@ -173,6 +185,15 @@ public final class ScoreAccumulator {
    * row's terms times its weight (rows of weight 0 are skipped). The rows' pointwise scores are
    * read from one row-major array, so the loop over directions runs on contiguous memory.
    */
+  /**
+   * Adds the block to every bootstrap replicate's sums: sum_b += w_b(row) · x(row) for each row's
+   * Poisson weight w_b and scores x (log marginals, pointwise sufficiencies). Replicate by
+   * replicate, the block's rows with a non-zero weight in row order, four at a time written as
+   * ((((sum + w₀x₀) + w₁x₁) + w₂x₂) + w₃x₃) — Java neither reorders nor fuses these — so each sum
+   * receives its terms one by one in row order, the same additions as row by row, while the
+   * replicate's sums sit in a small array read and written at the index of the rows' scores (a
+   * loop the JIT vectorises) and are loaded once per four rows.
+   */
   private void addReplicates(long[] rowKeys, int count) {
     int replicates = plan.bootstrapReplicates();
     int models = plan.modelCount();
@@ -180,26 +201,56 @@ public final class ScoreAccumulator {
     int mo = plan.replicateModelOffset();
     int dOff = plan.replicateDirectionOffset();
     int dirs = plan.directionCount();
+    int width = models + dirs;
     for (int r = 0; r < count; r++) {
       poissonWeights(rowKeys[r], weights);
-      int base = r * dirs;
       for (int rep = 0; rep < replicates; rep++) {
-        double w = weights[rep];
-        if (w == 0) {
-          continue;
-        }
-        sums[wo + rep] += w;
-        int mBase = mo + rep * models;
-        for (int m = 0; m < models; m++) {
-          if (marginalKernels[m] != null) {
-            sums[mBase + m] += w * logMarginal[m][r];
-          }
-        }
-        int dBase = dOff + rep * dirs;
-        for (int i = 0; i < dirs; i++) {
-          sums[dBase + i] += w * pointwiseRows[base + i];
+        blockWeights[rep][r] = weights[rep];
+      }
+      double[] x = rowScores[r];
+      for (int m = 0; m < models; m++) {
+        x[m] = marginalKernels[m] != null ? logMarginal[m][r] : 0.0; // w · 0 leaves a +0.0 sum as it is
+      }
+    }
+    double[] acc = replicateSums;
+    int[] rows = weighted;
+    for (int rep = 0; rep < replicates; rep++) {
+      double[] w = blockWeights[rep];
+      int n = 0;
+      for (int r = 0; r < count; r++) {
+        rows[n] = r;
+        n += w[r] != 0 ? 1 : 0;
+      }
+      double total = sums[wo + rep];
+      for (int k = 0; k < n; k++) {
+        total += w[rows[k]];
+      }
+      sums[wo + rep] = total;
+      System.arraycopy(sums, mo + rep * models, acc, 0, models);
+      System.arraycopy(sums, dOff + rep * dirs, acc, models, dirs);
+      int k = 0;
+      for (; k + 4 <= n; k += 4) {
+        double w0 = w[rows[k]];
+        double w1 = w[rows[k + 1]];
+        double w2 = w[rows[k + 2]];
+        double w3 = w[rows[k + 3]];
+        double[] x0 = rowScores[rows[k]];
+        double[] x1 = rowScores[rows[k + 1]];
+        double[] x2 = rowScores[rows[k + 2]];
+        double[] x3 = rowScores[rows[k + 3]];
+        for (int i = 0; i < width; i++) {
+          acc[i] = acc[i] + w0 * x0[i] + w1 * x1[i] + w2 * x2[i] + w3 * x3[i];
         }
       }
+      for (; k < n; k++) {
+        double wr = w[rows[k]];
+        double[] x = rowScores[rows[k]];
+        for (int i = 0; i < width; i++) {
+          acc[i] += wr * x[i];
+        }
+      }
+      System.arraycopy(acc, 0, sums, mo + rep * models, models);
+      System.arraycopy(acc, models, sums, dOff + rep * dirs, dirs);
     }
   }
 

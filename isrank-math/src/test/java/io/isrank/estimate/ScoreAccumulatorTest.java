@@ -208,6 +208,56 @@ class ScoreAccumulatorTest {
   }
 
   @Test
+  void replicateSumsAddEachRowsWeightedScoresInRowOrder() {
+    // The bootstrap sums are added replicate by replicate over a block; each sum must still be the
+    // plain row-order sum of w_b(row) · s(row), to the last bit (what adding row by row, replicate
+    // within row, gives), whatever the block sizes.
+    double[][] cov = Synthetic.canonicalCovariance(SOURCE_DIM, TARGET_DIM, 0.7, 0.2);
+    JointDensity pair = JointDensity.of(0, 1, Mixture.of(new double[] {1}, new Gaussian[] {Gaussian.of(new double[5], cov)}),
+        SOURCE_DIM);
+    int replicates = 30;
+    ScoringPlan plan = new ScoringPlan(new int[] {SOURCE_DIM, TARGET_DIM},
+        new Mixture[] {pair.firstMarginal(), pair.secondMarginal()}, List.of(pair),
+        List.of(new Direction(0, 1, 0, true), new Direction(1, 0, 0, false)), replicates, false);
+    double[][] rows = Synthetic.sample(new double[5], cov, 700, 5);
+    ScoreAccumulator acc = new ScoreAccumulator(plan);
+    int dirs = plan.directionCount();
+    double[] weightSums = new double[replicates];
+    double[] directionSums = new double[replicates * dirs];
+    double[] w = new double[replicates];
+    int[] cuts = {0, 256, 257, 500, 700};
+    for (int c = 0; c + 1 < cuts.length; c++) {
+      int start = cuts[c];
+      int count = cuts[c + 1] - start;
+      double[] u = new double[count * SOURCE_DIM];
+      double[] v = new double[count * TARGET_DIM];
+      long[] keys = new long[count];
+      for (int r = 0; r < count; r++) {
+        System.arraycopy(rows[start + r], 0, u, r * SOURCE_DIM, SOURCE_DIM);
+        System.arraycopy(rows[start + r], SOURCE_DIM, v, r * TARGET_DIM, TARGET_DIM);
+        keys[r] = (start + r) * 0xC2B2AE3D27D4EB4FL + 1;
+      }
+      acc.addBlock(new double[][] {u, v}, keys, count);
+      for (int r = 0; r < count; r++) { // the reference: row by row, replicate within row
+        ScoreAccumulator.poissonWeights(keys[r], w);
+        for (int b = 0; b < replicates; b++) {
+          if (w[b] == 0) {
+            continue;
+          }
+          weightSums[b] += w[b];
+          for (int i = 0; i < dirs; i++) {
+            directionSums[b * dirs + i] += w[b] * acc.pointwise(r, i);
+          }
+        }
+      }
+    }
+    double[] sums = acc.sums();
+    assertArrayEquals(weightSums, Arrays.copyOfRange(sums, plan.weightOffset(), plan.weightOffset() + replicates), 0.0);
+    assertArrayEquals(directionSums, Arrays.copyOfRange(sums, plan.replicateDirectionOffset(),
+        plan.replicateDirectionOffset() + replicates * dirs), 0.0);
+  }
+
+  @Test
   void theJointsHeldOutLogLikelihoodIsTheMeanLogDensity() {
     double[][] cov = Synthetic.canonicalCovariance(SOURCE_DIM, TARGET_DIM, 0.6);
     Gaussian joint = Gaussian.of(new double[5], cov);
