@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -60,9 +61,29 @@ public final class EmbeddingSource {
    *
    * @param models the models of a partitioned layout; empty for the long layout, whose models the
    *     validation pass finds
+   * @param filesByModel each model's files, when every row of them is read (a partitioned layout
+   *     without input.filter); else empty
    */
   public record Loaded(Dataset<Row> rows, List<String> models, String layout, Map<String, String> embeddingTypes,
-      List<InputFile> files, Map<String, String> idTypes) {
+      List<InputFile> files, Map<String, String> idTypes, Map<String, List<String>> filesByModel) {
+
+    /**
+     * Rows per model from the Parquet footers when the layout tells each file's model; else (or if
+     * a footer cannot be read) from a Spark job that counts them.
+     */
+    public Map<String, Long> rowsPerModel() {
+      Optional<Map<String, Long>> fromFooters = filesByModel.isEmpty() ? Optional.empty()
+          : ParquetFooters.rowCounts(filesByModel, rows.sparkSession().sparkContext().hadoopConfiguration());
+      return fromFooters.orElseGet(() -> {
+        Map<String, Long> perModel = new LinkedHashMap<>();
+        for (Row r : rows.groupBy(col(MODEL)).count().collectAsList()) {
+          if (!r.isNullAt(0)) {
+            perModel.put(r.getString(0), r.getLong(1));
+          }
+        }
+        return perModel;
+      });
+    }
 
     /**
      * A warning when the models' id columns have different types (integers in one, strings in
@@ -184,7 +205,15 @@ public final class EmbeddingSource {
             + "'; found " + partitions.keySet());
       }
     }
-    return new Loaded(rows, List.copyOf(models), layout, types, files, idTypes);
+    // Each model's files, for row counts from their footers: only when every row of them is read.
+    Map<String, List<String>> filesByModel = new LinkedHashMap<>();
+    if (spec.filter().isBlank()) {
+      for (String model : models) {
+        String prefix = partitions.get(model).toString() + "/";
+        filesByModel.put(model, files.stream().map(InputFile::path).filter(f -> f.startsWith(prefix)).toList());
+      }
+    }
+    return new Loaded(rows, List.copyOf(models), layout, types, files, idTypes, filesByModel);
   }
 
   /**
@@ -260,7 +289,7 @@ public final class EmbeddingSource {
     if (!spec.models().isEmpty()) {
       rows = rows.filter(col(MODEL).isin(spec.models().toArray()));
     }
-    return new Loaded(rows, List.of(), layout, types, files, idTypes);
+    return new Loaded(rows, List.of(), layout, types, files, idTypes, Map.of());
   }
 
   /**

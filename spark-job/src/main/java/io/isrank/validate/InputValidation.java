@@ -96,14 +96,9 @@ public final class InputValidation {
   public static Validated validate(Loaded loaded, InputSpec spec, long seed, long fitRows) {
     long keep = Long.MIN_VALUE;
     if (fitRows > 0 && !loaded.files().isEmpty()) {
-      // Rows per model: Parquet answers from its footers (no embedding is read).
-      Map<String, Long> perModel = new HashMap<>();
-      for (Row r : loaded.rows().groupBy(col(EmbeddingSource.MODEL)).count().collectAsList()) {
-        if (!r.isNullAt(0)) {
-          perModel.put(r.getString(0), r.getLong(1));
-        }
-      }
-      keep = FitCandidates.threshold(perModel, fitRows);
+      // Rows per model (no embedding is read). They only set how many rows the scan keeps whole:
+      // with too few, the reduction reads the input for the fit sample; the numbers are the same.
+      keep = FitCandidates.threshold(loaded.rowsPerModel(), fitRows);
     }
     // The one read of the embeddings: per task, counts by (model, length, flags), four longs per
     // row, and the rows under the threshold whole.
