@@ -12,6 +12,7 @@ import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2Quantize
 import io.isrank.error.ConfigException;
 import io.isrank.error.InputException;
 import io.isrank.error.IsrankException;
+import io.isrank.testkit.SparkTest;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -29,7 +30,7 @@ import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 
 /** The embed stage on a tiny corpus with one small real model (all-MiniLM-L6-v2, quantised). */
-class EmbedJobTest extends LocalSpark {
+class EmbedJobTest extends SparkTest {
   private static final String[] TEXTS = {
       "A dog is barking at the mailman.",
       "The puppy barks loudly at the postman.",

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.isrank.embed.LocalSpark;
+import io.isrank.testkit.SparkTest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +18,7 @@ import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 
 /** The probe on planted data: models whose embeddings carry the labels more or less clearly. */
-class ProbeJobTest extends LocalSpark {
+class ProbeJobTest extends SparkTest {
   private static final int N = 400;
   private static final int CLASSES = 4;
 

@@ -49,17 +49,21 @@ class ScoreAccumulatorTest {
     }
   }
 
+  /** The Gaussian fitted (mean and covariance) to 5,000 rows drawn from N(0, cov) with this seed. */
+  private static Gaussian fitted(double[][] cov, long seed) {
+    CovarianceSums sums = new CovarianceSums(new double[cov.length]);
+    for (double[] row : Synthetic.sample(new double[cov.length], cov, 5_000, seed)) {
+      sums.add(row);
+    }
+    return Gaussian.of(sums.mean(), sums.covariance());
+  }
+
   @Test
   void fittedSingleGaussianMatchesClosedFormOnHeldOutRows() {
     double[][] cov = Synthetic.canonicalCovariance(SOURCE_DIM, TARGET_DIM, 0.9, 0.7);
     double truth = GaussianInformation.fromCanonicalCorrelations(0.9, 0.7);
-    double[][] fit = Synthetic.sample(new double[5], cov, 5_000, 2);
     double[][] eval = Synthetic.sample(new double[5], cov, 20_000, 3);
-    CovarianceSums sums = new CovarianceSums(new double[5]);
-    for (double[] row : fit) {
-      sums.add(row);
-    }
-    ScoreSummary s = score(plan(Gaussian.of(sums.mean(), sums.covariance()), 0), eval);
+    ScoreSummary s = score(plan(fitted(cov, 2), 0), eval);
     // Held-out scoring of a fitted density adds a small downward bias of order (#parameters)/n_fit
     // ≈ 20/5000 = 0.004 nats per density; 0.02 nats covers it for the difference of three
     // densities, on top of 4 standard errors of sampling noise.
@@ -70,13 +74,8 @@ class ScoreAccumulatorTest {
   @Test
   void independentModelsGiveZero() {
     double[][] cov = Synthetic.canonicalCovariance(SOURCE_DIM, TARGET_DIM);
-    double[][] fit = Synthetic.sample(new double[5], cov, 5_000, 4);
     double[][] eval = Synthetic.sample(new double[5], cov, 20_000, 5);
-    CovarianceSums sums = new CovarianceSums(new double[5]);
-    for (double[] row : fit) {
-      sums.add(row);
-    }
-    ScoreSummary s = score(plan(Gaussian.of(sums.mean(), sums.covariance()), 0), eval);
+    ScoreSummary s = score(plan(fitted(cov, 4), 0), eval);
     Moments m = s.sufficiency(1);
     // Same bias allowance as above: the estimate may dip slightly below zero.
     assertEquals(0.0, m.mean(), 4 * m.standardError() + 0.02);

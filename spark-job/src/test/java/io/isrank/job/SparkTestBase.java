@@ -1,38 +1,17 @@
 package io.isrank.job;
 
-import io.isrank.testkit.TestSpark;
-import java.io.IOException;
-import java.nio.file.Path;
+import io.isrank.testkit.SparkTest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.TestInstance;
 
-/** One local[2] SparkSession per test class, named after it, stopped afterwards; input helpers. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-public abstract class SparkTestBase {
-  protected SparkSession spark;
-  protected Path scratch;
-
-  @BeforeAll
-  void startSpark() throws IOException {
-    spark = TestSpark.start(getClass().getSimpleName());
-    scratch = TestSpark.scratch(getClass().getSimpleName());
-  }
-
-  @AfterAll
-  void stopSpark() throws IOException {
-    TestSpark.stop(spark, scratch);
-  }
-
+/** The tests' local Spark ({@link SparkTest}) with the job's input helpers. */
+public abstract class SparkTestBase extends SparkTest {
   /** Long-layout schema: id long, model string, embedding array<double> (nullable everything). */
   protected static StructType longSchema() {
     return DataTypes.createStructType(List.of(
