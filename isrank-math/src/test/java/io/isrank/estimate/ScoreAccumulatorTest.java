@@ -163,6 +163,24 @@ class ScoreAccumulatorTest {
     }
   }
 
+  /**
+   * Adds rows [start, start + count) — each split into the source's and the target's coordinates —
+   * as one block, row i with the key {@code keyOf(i)}; returns the keys.
+   */
+  private static long[] addBlock(ScoreAccumulator acc, double[][] rows, int start, int count,
+      java.util.function.IntToLongFunction keyOf) {
+    double[] u = new double[count * SOURCE_DIM];
+    double[] v = new double[count * TARGET_DIM];
+    long[] keys = new long[count];
+    for (int r = 0; r < count; r++) {
+      System.arraycopy(rows[start + r], 0, u, r * SOURCE_DIM, SOURCE_DIM);
+      System.arraycopy(rows[start + r], SOURCE_DIM, v, r * TARGET_DIM, TARGET_DIM);
+      keys[r] = keyOf.applyAsLong(start + r);
+    }
+    acc.addBlock(new double[][] {u, v}, keys, count);
+    return keys;
+  }
+
   @Test
   void blocksOfAnySizeGiveTheSameSumsAsRowsOneByOne() {
     // Partitions hold different numbers of rows, so blocks have different sizes: the sums must not
@@ -186,15 +204,7 @@ class ScoreAccumulatorTest {
     for (int c = 0; c + 1 < cuts.length; c++) {
       for (int start = cuts[c]; start < cuts[c + 1]; start += ScoreAccumulator.BLOCK) {
         int count = Math.min(ScoreAccumulator.BLOCK, cuts[c + 1] - start);
-        double[] u = new double[count * SOURCE_DIM];
-        double[] v = new double[count * TARGET_DIM];
-        long[] keys = new long[count];
-        for (int r = 0; r < count; r++) {
-          System.arraycopy(rows[start + r], 0, u, r * SOURCE_DIM, SOURCE_DIM);
-          System.arraycopy(rows[start + r], SOURCE_DIM, v, r * TARGET_DIM, TARGET_DIM);
-          keys[r] = (start + r) * 0x9E3779B97F4A7C15L;
-        }
-        acc.addBlock(new double[][] {u, v}, keys, count);
+        addBlock(acc, rows, start, count, i -> i * 0x9E3779B97F4A7C15L);
         for (int r = 0; r < count; r++) {
           double s = acc.pointwise(r, 0);
           assertEquals(pair.joint().logDensity(rows[start + r]) - pair.firstMarginal().logDensity(
@@ -228,15 +238,7 @@ class ScoreAccumulatorTest {
     for (int c = 0; c + 1 < cuts.length; c++) {
       int start = cuts[c];
       int count = cuts[c + 1] - start;
-      double[] u = new double[count * SOURCE_DIM];
-      double[] v = new double[count * TARGET_DIM];
-      long[] keys = new long[count];
-      for (int r = 0; r < count; r++) {
-        System.arraycopy(rows[start + r], 0, u, r * SOURCE_DIM, SOURCE_DIM);
-        System.arraycopy(rows[start + r], SOURCE_DIM, v, r * TARGET_DIM, TARGET_DIM);
-        keys[r] = (start + r) * 0xC2B2AE3D27D4EB4FL + 1;
-      }
-      acc.addBlock(new double[][] {u, v}, keys, count);
+      long[] keys = addBlock(acc, rows, start, count, i -> i * 0xC2B2AE3D27D4EB4FL + 1);
       for (int r = 0; r < count; r++) { // the reference: row by row, replicate within row
         ScoreAccumulator.poissonWeights(keys[r], w);
         for (int b = 0; b < replicates; b++) {
