@@ -20,6 +20,7 @@ import org.apache.parquet.hadoop.util.HadoopInputFile;
  * costs more than the footers).
  */
 final class ParquetFooters {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger("io.isrank");
   /** Footers read at once: object stores answer each in tens of milliseconds. */
   static final int THREADS = 16;
 
@@ -63,7 +64,10 @@ final class ParquetFooters {
       Thread.currentThread().interrupt();
       return Optional.empty();
     } catch (java.util.concurrent.ExecutionException e) {
-      return Optional.empty(); // not a Parquet file Spark would read, or unreadable: let Spark count
+      // not a Parquet file Spark would read, or unreadable: let Spark count (and report what it finds)
+      LOG.info("load: rows per model not read from the Parquet footers ({}); counting them with Spark",
+          io.isrank.runtime.Redaction.text(String.valueOf(e.getCause())));
+      return Optional.empty();
     } finally {
       pool.shutdownNow();
     }
