@@ -6,7 +6,8 @@
 #   bench/benchmark.sh fit     # only the two mixture engines on 8 x 50k x 64 (the big zoo's fit workload), to performance-fit*.*
 #   bench/benchmark.sh reading  # the reading path against the floor (a plain Spark scan of the same input, same run): example, 11 x 6000 x 384, 8 x 200k x 384, 8 x 100k/300k/1M x 128, to performance-reading.*
 #   BENCH_ONLY=REGEX runs only the cases whose name matches (e.g. BENCH_ONLY=zoo8x1000k bench/benchmark.sh reading)
-#   BENCH_ARGS='--key value ...' adds options to every case (e.g. BENCH_ARGS='--input.keep-in-memory false')
+#   BENCH_ARGS='--key value ...' adds options to every case (e.g. BENCH_ARGS='--reduce.dims 8')
+#   BENCH_REPEAT=N runs each case N times in the same JVM (the first run pays the JVM's warm-up: JIT, fresh heap)
 #   bench/benchmark.sh defaults # old default (p = 16, raw) vs new default (auto p, bias correction) on 8 x 200k x 384 and 16 x 50k x 128, to performance-defaults.*
 # Generated inputs are kept in WORK (default /tmp/isrank-bench) for reruns.
 set -euo pipefail

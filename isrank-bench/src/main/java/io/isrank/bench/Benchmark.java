@@ -59,6 +59,12 @@ public final class Benchmark {
     if (only != null && !only.isBlank()) {
       cases = cases.stream().filter(c -> c.name().matches(only)).toList();
     }
+    int repeat = Integer.parseInt(System.getenv().getOrDefault("BENCH_REPEAT", "1"));
+    if (repeat > 1) {
+      List<Case> repeated = new ArrayList<>();
+      cases.forEach(c -> java.util.Collections.nCopies(repeat, c).forEach(repeated::add));
+      cases = repeated;
+    }
     List<Map<String, String>> table = new ArrayList<>();
     List<Map<String, String>> engines = new ArrayList<>();
     Map<String, Pipeline.Result> byEngine = new LinkedHashMap<>();

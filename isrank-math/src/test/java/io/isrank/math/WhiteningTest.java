@@ -93,6 +93,34 @@ class WhiteningTest {
   }
 
   @Test
+  void everyWidthGivesTheSameBitsOneRowAtATimeAsFourRowsAtOnce() {
+    // The one-row pass groups the coordinates four at a time and the last one to three together;
+    // the four-row pass runs across the coordinates. Both add each coordinate's d products in
+    // the order of x's coordinates from 0, so they agree exactly — for every remainder of p mod 4.
+    java.util.Random random = new java.util.Random(10);
+    int d = 23;
+    double[][] rows = new double[300][d];
+    CovarianceSums sums = new CovarianceSums(new double[d]);
+    for (double[] row : rows) {
+      for (int j = 0; j < d; j++) {
+        row[j] = random.nextGaussian() * (1 + j % 4) + 0.5;
+      }
+      sums.add(row);
+    }
+    for (int p = 1; p <= 9; p++) {
+      Whitening w = Whitening.fit(sums.mean(), sums.covariance(), p, 1e-12);
+      double[][] four = {rows[1], rows[2], rows[3], rows[4]};
+      double[][] out = new double[4][p];
+      w.applyFour(four, out, new double[4][d]);
+      for (int k = 0; k < 4; k++) {
+        double[] one = new double[p];
+        w.apply(four[k], one, new double[d]);
+        assertArrayEquals(out[k], one, 0.0, "p " + p + ", row " + k);
+      }
+    }
+  }
+
+  @Test
   void aBatchGivesEachRowsCoordinatesToTheBitWhateverItsWidth() {
     // Narrow (6 directions: across the rows) and wide (40: four rows at a time) reductions, batches
     // of 64 rows and a remainder of 13: each row equal exactly to reducing it alone.

@@ -88,24 +88,87 @@ public final class Projection {
     };
   }
 
-  /** The fit items whose key is a multiple of {@code stride}, in {@code partitions} partitions. */
-  public static Layout fitSubset(Split split, long stride, int partitions) {
-    long fitMax = split.fitMaxKey();
-    return new Layout() {
-      @Override
-      public int partitions() {
-        return partitions;
-      }
+  /**
+   * The aligned items of a layout, all its partitions, one {@link Items} block each (persist
+   * {@link #blocks} to keep them: a few primitive arrays per partition); cut it with
+   * {@link #partitions}.
+   */
+  public record Aligned(JavaRDD<Items> blocks, StructType schema) {
+    /** The items as rows (h, id, z0 … z(M−1)), partition i of the blocks giving partition i. */
+    public JavaRDD<InternalRow> rows() {
+      return blocks.mapPartitions(it -> it.hasNext() ? it.next().rows() : java.util.Collections.emptyIterator(),
+          true);
+    }
 
-      @Override
-      public int partitionOf(long h) {
-        return h <= fitMax && Math.floorMod(h, stride) == 0 ? hashPartition(h, partitions) : -1;
-      }
-    };
+    /** Items per partition, in partition order (one job over the blocks). */
+    public long[] counts() {
+      List<scala.Tuple2<Integer, Long>> parts = blocks.mapPartitionsWithIndex((Integer i, Iterator<Items> it) -> {
+        long n = 0;
+        while (it.hasNext()) {
+          n += it.next().count();
+        }
+        return List.of(new scala.Tuple2<>(i, n)).iterator();
+      }, true).collect();
+      long[] counts = new long[blocks.getNumPartitions()];
+      parts.forEach(t -> counts[t._1()] += t._2());
+      return counts;
+    }
   }
 
-  /** The aligned items of a layout, all its partitions; cut it with {@link #partitions}. */
-  public record Aligned(JavaRDD<InternalRow> rows, StructType schema) {}
+  /**
+   * One partition's aligned items, as primitives: split keys, ids and each model's whitened
+   * vectors (item k's in [k·p, (k+1)·p) of the model's array), in the partition's canonical order.
+   * Rows are made from it as they are read, so a kept partition is a few arrays, not an object
+   * per item and model.
+   */
+  public static final class Items implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private final long[] keys;
+    private final long[] longIds;
+    private final byte[][] stringIds;
+    private final int[] widths;
+    private final double[][] z;
+
+    Items(long[] keys, long[] longIds, byte[][] stringIds, int[] widths, double[][] z) {
+      this.keys = keys;
+      this.longIds = longIds;
+      this.stringIds = stringIds;
+      this.widths = widths;
+      this.z = z;
+    }
+
+    public int count() {
+      return keys.length;
+    }
+
+    /** The items as (h, id, z0 … z(M−1)) rows, each row new (callers may keep them). */
+    Iterator<InternalRow> rows() {
+      return new Iterator<>() {
+        private int k;
+
+        @Override
+        public boolean hasNext() {
+          return k < keys.length;
+        }
+
+        @Override
+        public InternalRow next() {
+          if (k >= keys.length) {
+            throw new java.util.NoSuchElementException();
+          }
+          Object[] row = new Object[2 + widths.length];
+          row[0] = keys[k];
+          row[1] = longIds != null ? (Object) longIds[k] : UTF8String.fromBytes(stringIds[k]);
+          for (int m = 0; m < widths.length; m++) {
+            row[2 + m] = UnsafeArrayData.fromPrimitiveArray(z[m],
+                Math.toIntExact(org.apache.spark.unsafe.Platform.DOUBLE_ARRAY_OFFSET + 8L * k * widths[m]), widths[m], 8);
+          }
+          k++;
+          return new GenericInternalRow(row);
+        }
+      };
+    }
+  }
 
   /**
    * Whitens every valid row and aligns the models by id into the layout's partitions.
@@ -128,7 +191,7 @@ public final class Projection {
     Dataset<Row> keyed = valid.select(col(EmbeddingSource.MODEL), col(EmbeddingSource.ID),
         col(EmbeddingSource.EMBEDDING), EmbeddingSource.itemKey(seed).as(EmbeddingSource.KEY), xxhash64(col(EmbeddingSource.ID)));
     int partitions = layout.partitions();
-    JavaRDD<InternalRow> joined = keyed.queryExecution().toRdd().toJavaRDD()
+    JavaRDD<Items> joined = keyed.queryExecution().toRdd().toJavaRDD()
         .mapPartitionsToPair((Iterator<InternalRow> it) -> {
           ModelReduction[] reduce = shared.value();
           Map<UTF8String, Integer> index = new HashMap<>();
@@ -180,7 +243,7 @@ public final class Projection {
           return out.iterator();
         })
         .partitionBy(new org.apache.spark.HashPartitioner(partitions)) // Integer keys 0 … n − 1: partition = key
-        .mapPartitions(it -> Chunk.join(it, widths, stringId).iterator(), true);
+        .mapPartitions(it -> List.of(Chunk.join(it, widths, stringId)).iterator(), true);
 
     List<StructField> fields = new ArrayList<>();
     fields.add(new StructField(EmbeddingSource.KEY, DataTypes.LongType, false, Metadata.empty()));
@@ -289,12 +352,11 @@ public final class Projection {
     }
 
     /**
-     * One partition's aligned items (h, id, z0 … z(M−1)) from its chunks: the rows sorted by
-     * (h, id hash, model), and every item that every model has joined into one row; of identical
-     * copies (duplicates that validation collapsed) the first is kept. The order depends on the
-     * rows alone, not on the chunks' order.
+     * One partition's aligned items from its chunks: the rows sorted by (h, id hash, model), and
+     * every item that every model has joined; of identical copies (duplicates that validation
+     * collapsed) the first is kept. The order depends on the rows alone, not on the chunks' order.
      */
-    static List<InternalRow> join(Iterator<scala.Tuple2<Integer, Chunk>> it, int[] widths, boolean stringId) {
+    static Items join(Iterator<scala.Tuple2<Integer, Chunk>> it, int[] widths, boolean stringId) {
       List<Chunk> chunks = new ArrayList<>();
       int n = 0;
       while (it.hasNext()) {
@@ -324,35 +386,59 @@ public final class Projection {
         }
       }
       int[] order = io.isrank.validate.RecordSort.byKeys(rec, n);
-      List<InternalRow> out = new ArrayList<>();
+      // First pass: each complete item's record per model (the first copy of each).
+      int[] picked = new int[models * Math.max(1, n / Math.max(1, models))];
+      int items = 0;
+      int[] at = new int[models];
       int a = 0;
       while (a < n) {
         long h = rec[4 * order[a]];
         long h2 = rec[4 * order[a] + 1];
-        int b = a;
-        Object[] row = new Object[2 + models];
+        java.util.Arrays.fill(at, -1);
         int have = 0;
+        int b = a;
         while (b < n && rec[4 * order[b]] == h && rec[4 * order[b] + 1] == h2) {
-          int x = order[b];
-          int model = (int) rec[4 * x + 3];
-          if (row[2 + model] == null) {
-            Chunk c = chunks.get(chunkOf[x]);
-            row[2 + model] = UnsafeArrayData.fromPrimitiveArray(
-                java.util.Arrays.copyOfRange(c.z, valueAt[x], valueAt[x] + widths[model]));
+          int model = (int) rec[4 * order[b] + 3];
+          if (at[model] < 0) {
+            at[model] = order[b];
             have++;
-            if (model == 0) {
-              row[1] = stringId ? UTF8String.fromBytes(c.stringIds[idAt[x]]) : (Object) c.longIds[idAt[x]];
-            }
           }
           b++;
         }
         if (have == models) {
-          row[0] = h;
-          out.add(new GenericInternalRow(row));
+          if ((items + 1) * models > picked.length) {
+            picked = java.util.Arrays.copyOf(picked, 2 * picked.length + models);
+          }
+          System.arraycopy(at, 0, picked, items * models, models);
+          items++;
         }
         a = b;
       }
-      return out;
+      // Second pass: the items' keys, ids and vectors into arrays of their exact size.
+      long[] keys = new long[items];
+      long[] longIds = stringId ? null : new long[items];
+      byte[][] stringIds = stringId ? new byte[items][] : null;
+      double[][] z = new double[models][];
+      for (int m = 0; m < models; m++) {
+        z[m] = new double[items * widths[m]];
+      }
+      for (int k = 0; k < items; k++) {
+        int first = picked[k * models];
+        keys[k] = rec[4 * first];
+        for (int m = 0; m < models; m++) {
+          int x = picked[k * models + m];
+          Chunk c = chunks.get(chunkOf[x]);
+          System.arraycopy(c.z, valueAt[x], z[m], k * widths[m], widths[m]);
+          if (m == 0) {
+            if (stringId) {
+              stringIds[k] = c.stringIds[idAt[x]];
+            } else {
+              longIds[k] = c.longIds[idAt[x]];
+            }
+          }
+        }
+      }
+      return new Items(keys, longIds, stringIds, widths.clone(), z);
     }
   }
 

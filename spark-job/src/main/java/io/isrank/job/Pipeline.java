@@ -219,7 +219,7 @@ public final class Pipeline {
         ? "keep the directions that carry information" : "check for truncated information") + " on "
         + DimensionSelection.selectionRows(cfg.reduce(), split.fitRows()) + " fit rows",
         () -> DimensionSelection.choose(spark, reduced.sample(), models,
-            models.stream().map(reduced.reductions()::get).toList(), cfg.reduce(), cfg.seed(), split));
+            models.stream().map(reduced.reductions()::get).toList(), cfg.reduce(), split));
     reduced.sample().close();
     dimensionChoices = chosen.choices();
     mayBeTruncated = chosen.mayBeTruncated();
@@ -255,14 +255,15 @@ public final class Pipeline {
       Projection.Aligned aligned = Projection.aligned(spark, v.valid(),
           models.stream().map(reductions::get).toList(), models, cfg.seed(),
           Projection.split(split, fitPartitions, evalPartitions));
-      Dataset<Row> fit = Projection.partitions(spark, aligned, 0, fitPartitions)
-          .persist(StorageLevel.MEMORY_AND_DISK());
-      Dataset<Row> eval = Projection.partitions(spark, aligned, fitPartitions, fitPartitions + evalPartitions)
-          .persist(StorageLevel.MEMORY_AND_DISK());
-      cached.add(fit::unpersist);
-      cached.add(eval::unpersist);
-      long nf = fit.count();
-      long ne = eval.count();
+      // The aligned items as the join left them (a few primitive arrays per partition), kept for
+      // the fit and scoring passes, which read them as rows; one job counts both parts.
+      aligned.blocks().persist(StorageLevel.MEMORY_AND_DISK());
+      cached.add(() -> aligned.blocks().unpersist(false));
+      Dataset<Row> fit = Projection.partitions(spark, aligned, 0, fitPartitions);
+      Dataset<Row> eval = Projection.partitions(spark, aligned, fitPartitions, fitPartitions + evalPartitions);
+      long[] counts = aligned.counts();
+      long nf = java.util.Arrays.stream(counts, 0, fitPartitions).sum();
+      long ne = java.util.Arrays.stream(counts, fitPartitions, counts.length).sum();
       if (nf != split.fitRows() || ne != split.evalRows()) {
         throw new IllegalStateException("aligned rows changed between passes: fit " + nf + " vs " + split.fitRows()
             + ", eval " + ne + " vs " + split.evalRows() + "; is the input being modified while isrank reads it?");

@@ -1,19 +1,23 @@
 package io.isrank.reduce;
 
-import io.isrank.align.Projection;
-import io.isrank.fit.GaussianFitter;
 import io.isrank.math.CovarianceSums;
 import io.isrank.math.DimensionChoice;
 import io.isrank.math.ModelReduction;
 import io.isrank.math.Whitening;
 import io.isrank.reduce.ReduceConfig;
 import io.isrank.split.Split;
+import io.isrank.runtime.PartitionOrder;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
+import java.util.Map;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
+import scala.Tuple2;
 
 /**
  * Decides how many whitened directions each model keeps ({@code reduce.dims = auto}) and which
@@ -22,18 +26,14 @@ import org.apache.spark.sql.SparkSession;
  * kept as asked and only the truncation flags are computed.
  *
  * <p>The subset is every fit row whose split key is a multiple of ⌈n_fit / selection-rows⌉: a
- * function of (id, seed) only, so the choice is the same on any cluster. The subset's whitened
- * vectors, at each model's cap, are aligned by id (a shuffle of selection-rows short vectors)
- * in {@link #partitions} canonical partitions and summed into one covariance.
+ * function of (id, seed) only, so the choice is the same on any cluster. Its whitened vectors, at
+ * each model's cap, are joined by id and summed into one covariance where the fit sample lies: an
+ * item's rows of every model are in the same partition of the fit sample's canonical layout, in
+ * split-key order, so no row moves and every partition's sums are the same on any cluster.
  */
 public final class DimensionSelection {
   /** The fewest directions a model keeps under auto (a model of pure noise keeps these). */
   public static final int MIN_DIMS = 4;
-  /** Selection rows per partition of the selection pass, at least (see {@link #partitions}). */
-  static final int ROWS_PER_PARTITION = 1_500;
-  /** The most partitions of the selection pass. */
-  static final int MAX_PARTITIONS = 16;
-
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger("io.isrank");
 
   private DimensionSelection() {}
@@ -69,14 +69,127 @@ public final class DimensionSelection {
   }
 
   /**
-   * Partitions of the selection pass: one per {@link #ROWS_PER_PARTITION} selection rows, at most
-   * {@link #MAX_PARTITIONS} — a function of the row count only, so the sums do not depend on the
-   * cluster. Each partition ships its whole sum of products to the driver (Σp²/2 values: 71 MB
-   * at 11 × 384 directions), so a partition must hold enough rows for its arithmetic to outweigh
-   * that; at 1,500 rows it does a few times over.
+   * Sums of products of the subset's whitened vectors [z_0; …; z_{M−1}] (each model at its cap),
+   * about 0: per partition of the fit sample, the items of the subset that every model has, in
+   * split-key order, whitened in batches and summed in blocks of {@link #BLOCK_ROWS} rows; the
+   * driver adds the partitions in partition order.
    */
-  static int partitions(long rows) {
-    return (int) Math.max(1, Math.min(MAX_PARTITIONS, rows / ROWS_PER_PARTITION));
+  static CovarianceSums subsetSums(SparkSession spark, FitSample sample, List<ModelReduction> capped, long stride) {
+    int m = capped.size();
+    int[] offsets = new int[m + 1];
+    for (int i = 0; i < m; i++) {
+      offsets[i + 1] = offsets[i] + capped.get(i).whitening().reducedDim();
+    }
+    int total = offsets[m];
+    Broadcast<ModelReduction[]> shared = JavaSparkContext.fromSparkContext(spark.sparkContext())
+        .broadcast(capped.toArray(new ModelReduction[0]));
+    List<Tuple2<Integer, CovarianceSums>> parts = sample.blocks().mapPartitionsWithIndex(
+        (Integer index, Iterator<FitSample.Block> it) -> {
+          FitSample.Block[] blocks = new FitSample.Block[m];
+          while (it.hasNext()) {
+            FitSample.Block b = it.next();
+            blocks[b.model] = b;
+          }
+          CovarianceSums sums = new CovarianceSums(new double[total]);
+          if (Arrays.asList(blocks).contains(null)) {
+            return List.of(new Tuple2<>(index, sums)).iterator(); // no item here that every model has
+          }
+          new SubsetRows(shared.value(), blocks, offsets, sums).sum(stride);
+          return List.of(new Tuple2<>(index, sums)).iterator();
+        }, true).collect();
+    shared.destroy();
+    return PartitionOrder.fold(parts, new CovarianceSums(new double[total]), CovarianceSums::merge);
+  }
+
+  /** Rows per block of the selection sums (a multiple of 4, so the sums do not depend on it). */
+  static final int BLOCK_ROWS = 256;
+
+  /** One partition's subset items, whitened a batch at a time and summed a block at a time. */
+  private static final class SubsetRows {
+    private final FitSample.Block[] blocks;
+    private final int[] offsets;
+    private final CovarianceSums sums;
+    private final ModelReduction.Batch[] batches;
+    private final int[][] held = new int[ModelReduction.Batch.ROWS][];
+    private final double[] x;
+    private int items;
+    private int filled;
+
+    SubsetRows(ModelReduction[] reductions, FitSample.Block[] blocks, int[] offsets, CovarianceSums sums) {
+      this.blocks = blocks;
+      this.offsets = offsets;
+      this.sums = sums;
+      batches = new ModelReduction.Batch[blocks.length];
+      for (int i = 0; i < blocks.length; i++) {
+        batches[i] = new ModelReduction.Batch(reductions[i]);
+      }
+      x = new double[BLOCK_ROWS * offsets[blocks.length]];
+    }
+
+    /** Every item whose split key is a multiple of {@code stride} and that every model's block holds. */
+    void sum(long stride) {
+      int m = blocks.length;
+      // Each block is in split-key order without repeats; the other models' rows of an item are
+      // found by key (the blocks normally hold the same keys, the fit sample being aligned).
+      List<Map<Long, Integer>> rowOf = new ArrayList<>();
+      for (int i = 1; i < m; i++) {
+        Map<Long, Integer> at = new HashMap<>();
+        long[] keys = blocks[i].keys;
+        for (int r = 0; r < keys.length; r++) {
+          if (Math.floorMod(keys[r], stride) == 0) {
+            at.put(keys[r], r);
+          }
+        }
+        rowOf.add(at);
+      }
+      long[] keys = blocks[0].keys;
+      for (int r = 0; r < keys.length; r++) {
+        if (Math.floorMod(keys[r], stride) != 0) {
+          continue;
+        }
+        int[] rows = new int[m];
+        rows[0] = r;
+        boolean all = true;
+        for (int i = 1; i < m && all; i++) {
+          Integer at = rowOf.get(i - 1).get(keys[r]);
+          all = at != null;
+          rows[i] = all ? at : -1;
+        }
+        if (all) {
+          held[items++] = rows;
+          if (items == held.length) {
+            flush();
+          }
+        }
+      }
+      flush();
+      sums.addRows(x, filled);
+      filled = 0;
+    }
+
+    /** Whitens the held items, model by model, and moves them into the block of rows to sum. */
+    private void flush() {
+      for (int i = 0; i < blocks.length; i++) {
+        ModelReduction.Batch batch = batches[i];
+        for (int k = 0; k < items; k++) {
+          blocks[i].row(held[k][i], batch.next());
+          batch.added();
+        }
+        batch.reduce();
+        int width = offsets[i + 1] - offsets[i];
+        for (int k = 0; k < items; k++) {
+          System.arraycopy(batch.out(k), 0, x, (filled + k) * offsets[blocks.length] + offsets[i], width);
+        }
+        batch.clear();
+      }
+      // the block fills to BLOCK_ROWS, a multiple of the batch's rows: a batch never straddles two blocks
+      filled += items;
+      items = 0;
+      if (filled == BLOCK_ROWS) {
+        sums.addRows(x, filled);
+        filled = 0;
+      }
+    }
   }
 
   /**
@@ -96,14 +209,9 @@ public final class DimensionSelection {
    * @param capped per model, in model order, the reduction fitted with {@link #cap} directions
    */
   public static Result choose(SparkSession spark, FitSample sample, List<String> models,
-      List<ModelReduction> capped, ReduceConfig cfg, long seed, Split split) {
+      List<ModelReduction> capped, ReduceConfig cfg, Split split) {
     long wanted = selectionRows(cfg, split.fitRows());
     long stride = Math.max(1, (split.fitRows() + wanted - 1) / wanted);
-    int partitions = partitions(split.fitRows() / stride);
-    Projection.Layout layout = Projection.fitSubset(split, stride, partitions);
-    Projection.Aligned subset = Projection.aligned(spark, sample.rows(spark, h -> layout.partitionOf(h) >= 0, models),
-        capped, models, seed, layout);
-    Dataset<Row> rows = Projection.partitions(spark, subset, 0, partitions);
     int m = models.size();
     int[] dims = new int[m];
     boolean[] capBinding = new boolean[m];
@@ -113,7 +221,7 @@ public final class DimensionSelection {
       capBinding[i] = w.availableDims() > w.reducedDim();
     }
     long started = System.nanoTime();
-    CovarianceSums sums = GaussianFitter.covariance(rows, dims);
+    CovarianceSums sums = subsetSums(spark, sample, capped, stride);
     long n = sums.count();
     long summed = System.nanoTime();
     List<DimensionChoice.Kept> kept = DimensionChoice.choose(sums.covariance(), dims, capBinding, n, MIN_DIMS);

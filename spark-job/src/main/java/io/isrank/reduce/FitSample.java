@@ -10,14 +10,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.InternalRow;
-import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
-import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
 import org.apache.spark.sql.types.DataType;
-import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.unsafe.types.UTF8String;
 import scala.Tuple2;
@@ -35,13 +29,9 @@ import scala.Tuple2;
  */
 public final class FitSample implements AutoCloseable {
   private final JavaRDD<Block> blocks;
-  private final StructType rowSchema;
-  private final boolean floats;
 
-  private FitSample(JavaRDD<Block> blocks, StructType rowSchema, boolean floats) {
+  private FitSample(JavaRDD<Block> blocks) {
     this.blocks = blocks;
-    this.rowSchema = rowSchema;
-    this.floats = floats;
   }
 
   /** One partition's rows of one model, in split-key order. */
@@ -121,44 +111,12 @@ public final class FitSample implements AutoCloseable {
         .partitionBy(new org.apache.spark.HashPartitioner(partitions)) // Integer keys 0 … n − 1: partition = key
         .mapPartitions(it -> blocks(it, names.length, floats).iterator(), true)
         .persist(StorageLevel.MEMORY_AND_DISK());
-    StructType rowSchema = new StructType(new org.apache.spark.sql.types.StructField[] {
-        candidates.schema().apply(EmbeddingSource.MODEL), candidates.schema().apply(EmbeddingSource.ID),
-        candidates.schema().apply(EmbeddingSource.EMBEDDING)});
-    return new FitSample(blocks, rowSchema, floats);
+    return new FitSample(blocks);
   }
 
   /** The blocks, in partition order and model order within a partition. */
   JavaRDD<Block> blocks() {
     return blocks;
-  }
-
-  /**
-   * The rows whose split key a filter keeps, as (model, id, embedding) rows — for the choice of
-   * directions, which whitens a seeded subset of them.
-   */
-  Dataset<Row> rows(SparkSession spark, KeyFilter filter, List<String> models) {
-    String[] names = models.toArray(new String[0]);
-    boolean f = floats;
-    JavaRDD<InternalRow> rows = blocks.flatMap(b -> {
-      List<InternalRow> out = new ArrayList<>();
-      UTF8String model = UTF8String.fromString(names[b.model]);
-      for (int i = 0; i < b.rows(); i++) {
-        if (filter.keep(b.keys[i])) {
-          int from = i * b.dim;
-          UnsafeArrayData v = f
-              ? UnsafeArrayData.fromPrimitiveArray(java.util.Arrays.copyOfRange(b.floatValues, from, from + b.dim))
-              : UnsafeArrayData.fromPrimitiveArray(java.util.Arrays.copyOfRange(b.doubleValues, from, from + b.dim));
-          out.add(new GenericInternalRow(new Object[] {model, b.ids[i], v}));
-        }
-      }
-      return out.iterator();
-    });
-    return InternalRows.dataFrame(spark, rows, rowSchema);
-  }
-
-  /** Which split keys to keep (serialisable: it runs in the tasks). */
-  interface KeyFilter extends Serializable {
-    boolean keep(long h);
   }
 
   @Override
