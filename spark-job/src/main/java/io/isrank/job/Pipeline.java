@@ -16,6 +16,7 @@ import io.isrank.load.ModelMetadata;
 import io.isrank.math.ModelReduction;
 import io.isrank.math.Whitening;
 import io.isrank.reduce.DimensionSelection;
+import io.isrank.reduce.FitSample;
 import io.isrank.reduce.Reducer;
 import io.isrank.report.Comparison;
 import io.isrank.report.History;
@@ -204,12 +205,14 @@ public final class Pipeline {
         (TaskProgress progress) -> {
           long[] fitKeys = v.alignedKeys().atMost(split.fitMaxKey());
           // the rows the validation scan kept, or (ids mostly not shared) a read of the input
-          io.isrank.load.InternalRows.Table candidates = v.fitCandidates().rows(split.fitMaxKey(), fitKeys)
+          boolean floats = io.isrank.load.EmbeddingSource.floats(v.valid());
+          FitSample sample = v.fitCandidates().parts(split.fitMaxKey(), fitKeys)
+              .map(parts -> FitSample.of(parts, m, floats, fitPartitions))
               .orElseGet(() -> {
                 LOG.info("reduce: the fit sample was not kept by the validation scan; reading the input for it");
-                return Reducer.scanFitRows(v.valid(), cfg.seed(), fitKeys);
+                return FitSample.of(Reducer.scanFitRows(v.valid(), cfg.seed(), fitKeys), models, fitPartitions);
               });
-          Reducer.Fitted f = Reducer.fit(candidates, models, cfg.reduce(), fitPartitions, cap,
+          Reducer.Fitted f = Reducer.fit(sample, models, cfg.reduce(), cap,
               progress.countRows("fit rows summed into covariances", split.fitRows() * (long) m));
           cached.add(f.sample()::close);
           v.fitCandidates().release(); // the fit rows are summed and persisted: the scan's blocks can go

@@ -77,7 +77,7 @@ public final class FitSample implements AutoCloseable {
    * @param models     the models, in model order (a row's model is its index here)
    * @param partitions the fit partitions (a function of the fit size only)
    */
-  static FitSample of(InternalRows.Table candidates, List<String> models, int partitions) {
+  public static FitSample of(InternalRows.Table candidates, List<String> models, int partitions) {
     boolean floats = EmbeddingSource.floats(candidates.schema());
     DataType idType = candidates.schema().apply(EmbeddingSource.ID).dataType();
     String[] names = models.toArray(new String[0]);
@@ -103,13 +103,50 @@ public final class FitSample implements AutoCloseable {
           List<Tuple2<Integer, Chunk>> out = new ArrayList<>();
           for (int t = 0; t < partitions; t++) {
             if (chunks[t] != null) {
-              out.add(new Tuple2<>(t, chunks[t]));
+              out.add(new Tuple2<>(t, chunks[t].trim()));
             }
           }
           return out.iterator();
         })
         .partitionBy(new org.apache.spark.HashPartitioner(partitions)) // Integer keys 0 … n − 1: partition = key
         .mapPartitions(it -> blocks(it, names.length, floats).iterator(), true)
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    return new FitSample(blocks);
+  }
+
+  /**
+   * Lays out the fit sample's rows from the validation scan's kept rows (the same layout as
+   * {@link #of}, with no row objects between the scan's arrays and the shuffle's chunks).
+   *
+   * @param parts      the scan's fit rows, one part per scan block
+   * @param models     how many models (a row's model is an index below it)
+   * @param floats     whether the embeddings are floats
+   * @param partitions the fit partitions (a function of the fit size only)
+   */
+  public static FitSample of(JavaRDD<io.isrank.validate.FitCandidates.Part> parts, int models, boolean floats,
+      int partitions) {
+    JavaRDD<Block> blocks = parts
+        .mapPartitionsToPair((Iterator<io.isrank.validate.FitCandidates.Part> it) -> {
+          Chunk[] chunks = new Chunk[partitions];
+          while (it.hasNext()) {
+            io.isrank.validate.FitCandidates.Part p = it.next();
+            for (int i = 0; i < p.count(); i++) {
+              long h = p.key(i);
+              int t = Projection.hashPartition(h, partitions);
+              Chunk c = chunks[t] == null ? chunks[t] = new Chunk(floats) : chunks[t];
+              c.add(p.model(i), h, p.id(i), p.values(i), p.offset(i), p.length(i));
+            }
+          }
+          List<Tuple2<Integer, Chunk>> out = new ArrayList<>();
+          for (int t = 0; t < partitions; t++) {
+            if (chunks[t] != null) {
+              out.add(new Tuple2<>(t, chunks[t].trim()));
+            }
+          }
+          return out.iterator();
+        })
+        .partitionBy(new org.apache.spark.HashPartitioner(partitions)) // Integer keys 0 … n − 1: partition = key
+        .mapPartitions(it -> blocks(it, models, floats).iterator(), true)
         .persist(StorageLevel.MEMORY_AND_DISK());
     return new FitSample(blocks);
   }
@@ -146,6 +183,29 @@ public final class FitSample implements AutoCloseable {
     }
 
     void add(int model, long h, Object id, org.apache.spark.sql.catalyst.util.ArrayData embedding) {
+      if (floats) {
+        add(model, h, id, embedding.toFloatArray(), 0, embedding.numElements());
+      } else {
+        add(model, h, id, embedding.toDoubleArray(), 0, embedding.numElements());
+      }
+    }
+
+    /** This chunk with its arrays cut to their contents (what the shuffle writes). */
+    Chunk trim() {
+      models = java.util.Arrays.copyOf(models, rows);
+      keys = java.util.Arrays.copyOf(keys, rows);
+      ids = java.util.Arrays.copyOf(ids, rows);
+      offsets = java.util.Arrays.copyOf(offsets, rows + 1);
+      if (floats) {
+        floatValues = java.util.Arrays.copyOf(floatValues, offsets[rows]);
+      } else {
+        doubleValues = java.util.Arrays.copyOf(doubleValues, offsets[rows]);
+      }
+      return this;
+    }
+
+    /** A row whose embedding is {@code values[from, from + d)}, values a float[] or double[] as the chunk's. */
+    void add(int model, long h, Object id, Object values, int from, int d) {
       if (rows == keys.length) {
         int n = 2 * rows;
         models = java.util.Arrays.copyOf(models, n);
@@ -153,20 +213,17 @@ public final class FitSample implements AutoCloseable {
         ids = java.util.Arrays.copyOf(ids, n);
         offsets = java.util.Arrays.copyOf(offsets, n + 1);
       }
-      int d = embedding.numElements();
       int at = offsets[rows];
       if (floats) {
         if (at + d > floatValues.length) {
           floatValues = java.util.Arrays.copyOf(floatValues, Math.max(2 * floatValues.length, at + d));
         }
-        float[] v = embedding.toFloatArray();
-        System.arraycopy(v, 0, floatValues, at, d);
+        System.arraycopy((float[]) values, from, floatValues, at, d);
       } else {
         if (at + d > doubleValues.length) {
           doubleValues = java.util.Arrays.copyOf(doubleValues, Math.max(2 * doubleValues.length, at + d));
         }
-        double[] v = embedding.toDoubleArray();
-        System.arraycopy(v, 0, doubleValues, at, d);
+        System.arraycopy((double[]) values, from, doubleValues, at, d);
       }
       models[rows] = model;
       keys[rows] = h;

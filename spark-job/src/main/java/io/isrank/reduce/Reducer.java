@@ -70,15 +70,14 @@ public final class Reducer {
   public record Fitted(Map<String, ModelReduction> reductions, FitSample sample) {}
 
   /**
-   * @param candidates the fit sample's rows (model, id, embedding, h), identical copies included
-   * @param partitions partitions for the fit rows (a function of the fit size)
+   * @param sample     the fit sample in its canonical layout ({@link FitSample#of}); closed here
+   *                   on failure, else by the caller after the choice of directions
    * @param maxDims    the most directions each model's whitening keeps
    * @param rowsSummed counts the rows of the covariance pass as tasks go (the stage's progress log)
    * @return whitening per model, in {@code models} order
    */
-  public static Fitted fit(InternalRows.Table candidates, List<String> models,
-      ReduceConfig cfg, int partitions, int maxDims, LongAccumulator rowsSummed) {
-    FitSample sample = FitSample.of(candidates, models, partitions);
+  public static Fitted fit(FitSample sample, List<String> models, ReduceConfig cfg, int maxDims,
+      LongAccumulator rowsSummed) {
     String[] names = models.toArray(new String[0]);
     try {
       Map<String, MarginalGaussianisation> scores = cfg.gaussianise() ? normalScores(sample, names) : Map.of();

@@ -1,19 +1,9 @@
 package io.isrank.validate;
 
-import io.isrank.load.EmbeddingSource;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.sql.catalyst.InternalRow;
-import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.Metadata;
-import org.apache.spark.sql.types.StructField;
-import org.apache.spark.sql.types.StructType;
-import org.apache.spark.unsafe.types.UTF8String;
 
 /**
  * The rows the validation scan kept whole: every row whose split key is at most a threshold chosen
@@ -29,15 +19,12 @@ public final class FitCandidates {
   private final long threshold;
   private final Map<String, Integer> modelIndex;
   private final int[] dims;
-  private final StructType schema;
 
-  FitCandidates(JavaRDD<RowScan.Block> blocks, long threshold, Map<String, Integer> modelIndex, int[] dims,
-      StructType schema) {
+  FitCandidates(JavaRDD<RowScan.Block> blocks, long threshold, Map<String, Integer> modelIndex, int[] dims) {
     this.blocks = blocks;
     this.threshold = threshold;
     this.modelIndex = Map.copyOf(modelIndex);
     this.dims = dims.clone();
-    this.schema = schema;
   }
 
   /**
@@ -66,10 +53,11 @@ public final class FitCandidates {
   }
 
   /**
-   * The fit sample's rows (model, id, embedding, h) — valid rows whose key is one of {@code fitKeys}
-   * (duplicate copies included) — or empty when the threshold was below the fit sample's largest key.
+   * The fit sample's rows — valid rows whose key is one of {@code fitKeys}, identical copies
+   * included — as primitive views of the scan's kept rows, one per scan block (no row objects, no
+   * copies until the caller's); or empty when the threshold was below the fit sample's largest key.
    */
-  public Optional<io.isrank.load.InternalRows.Table> rows(long fitMaxKey, long[] fitKeys) {
+  public Optional<JavaRDD<Part>> parts(long fitMaxKey, long[] fitKeys) {
     if (threshold == Long.MIN_VALUE || fitMaxKey > threshold) {
       return Optional.empty();
     }
@@ -77,30 +65,70 @@ public final class FitCandidates {
     Arrays.sort(sorted);
     Map<String, Integer> index = modelIndex;
     int[] lengths = dims;
-    JavaRDD<InternalRow> rows = blocks.flatMap(b -> fitRows(b, index, lengths, sorted).iterator());
-    return Optional.of(new io.isrank.load.InternalRows.Table(rows, schema));
+    return Optional.of(blocks.map(b -> Part.of(b, index, lengths, sorted)));
   }
 
-  private static List<InternalRow> fitRows(RowScan.Block b, Map<String, Integer> index, int[] dims, long[] sorted) {
-    List<InternalRow> out = new ArrayList<>();
-    KeptRows kept = b.candidates();
-    for (int k = 0; k < kept.count(); k++) {
-      int row = kept.blockRow(k);
-      long h = kept.key(k);
-      Integer model = index.get(b.model(row));
-      if (model == null || b.nonFinite(row) || b.length(row) != dims[model] || Arrays.binarySearch(sorted, h) < 0) {
-        continue;
-      }
-      out.add(new GenericInternalRow(new Object[] {UTF8String.fromString(b.model(row)), kept.id(k), kept.vector(k), h}));
+  /** One scan block's fit rows: kept rows of a known model, finite, of its length, with a fit key. */
+  public static final class Part implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+    private final KeptRows kept;
+    private final int[] rows;
+    private final int[] models;
+
+    private Part(KeptRows kept, int[] rows, int[] models) {
+      this.kept = kept;
+      this.rows = rows;
+      this.models = models;
     }
-    return out;
-  }
 
-  /** The schema of {@link #rows}: the input's model, id and embedding columns and the split key. */
-  static StructType schema(StructType input) {
-    return new StructType(new StructField[] {input.apply(EmbeddingSource.MODEL), input.apply(EmbeddingSource.ID),
-        input.apply(EmbeddingSource.EMBEDDING),
-        new StructField(EmbeddingSource.KEY, DataTypes.LongType, false, Metadata.empty())});
+    static Part of(RowScan.Block b, Map<String, Integer> index, int[] dims, long[] sorted) {
+      KeptRows kept = b.candidates();
+      int[] rows = new int[kept.count()];
+      int[] models = new int[kept.count()];
+      int n = 0;
+      for (int k = 0; k < kept.count(); k++) {
+        int row = kept.blockRow(k);
+        Integer model = index.get(b.model(row));
+        if (model == null || b.nonFinite(row) || b.length(row) != dims[model]
+            || Arrays.binarySearch(sorted, kept.key(k)) < 0) {
+          continue;
+        }
+        rows[n] = k;
+        models[n++] = model;
+      }
+      return new Part(kept, Arrays.copyOf(rows, n), Arrays.copyOf(models, n));
+    }
+
+    public int count() {
+      return rows.length;
+    }
+
+    /** Row i's model: its index in the run's model order. */
+    public int model(int i) {
+      return models[i];
+    }
+
+    public long key(int i) {
+      return kept.key(rows[i]);
+    }
+
+    /** The id as Spark's internal value (UTF8String or Long), not shared with a reused buffer. */
+    public Object id(int i) {
+      return kept.id(rows[i]);
+    }
+
+    /** The array (float[] or double[], the input's type) holding row i's embedding, from {@link #offset}. */
+    public Object values(int i) {
+      return kept.values(rows[i]);
+    }
+
+    public int offset(int i) {
+      return kept.offset(rows[i]);
+    }
+
+    public int length(int i) {
+      return kept.length(rows[i]);
+    }
   }
 
   /** Frees the scan's blocks. */

@@ -310,8 +310,7 @@ public final class InputValidation {
             + "were collapsed");
       }
     }
-    FitCandidates candidates = new FitCandidates(blocks, keep, modelIndex, dimArray,
-        FitCandidates.schema(rows.schema()));
+    FitCandidates candidates = new FitCandidates(blocks, keep, modelIndex, dimArray);
     return new Validated(List.copyOf(models), counts, valid, alignedKeys, candidates, aligned, warnings,
         problems.isEmpty() ? null : String.join("\n", problems));
   }

@@ -4,8 +4,6 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
-import org.apache.spark.unsafe.Platform;
 import org.apache.spark.unsafe.types.UTF8String;
 
 /**
@@ -65,12 +63,19 @@ final class KeptRows implements Serializable {
     return stringIds != null ? stringIds[i] : (Object) longIds[i];
   }
 
-  /** Row i's embedding, copied into Spark's array format (the input's element type). */
-  UnsafeArrayData vector(int i) {
-    Object c = chunks[chunk[i]];
-    return c instanceof float[]
-        ? UnsafeArrayData.fromPrimitiveArray(c, Platform.FLOAT_ARRAY_OFFSET + 4 * offset[i], length[i], 4)
-        : UnsafeArrayData.fromPrimitiveArray(c, Platform.DOUBLE_ARRAY_OFFSET + 8 * offset[i], length[i], 8);
+  /** The array (float[] or double[], the input's type) holding row i's values, from {@link #offset}. */
+  Object values(int i) {
+    return chunks[chunk[i]];
+  }
+
+  /** Where row i's values start in {@link #values}. */
+  int offset(int i) {
+    return offset[i];
+  }
+
+  /** Row i's embedding length. */
+  int length(int i) {
+    return length[i];
   }
 
   /** Chunks holding the embeddings (for tests: how the values were packed). */
