@@ -127,20 +127,35 @@ public final class FitSample implements AutoCloseable {
       int partitions) {
     JavaRDD<Block> blocks = parts
         .mapPartitionsToPair((Iterator<io.isrank.validate.FitCandidates.Part> it) -> {
+          // Two passes over the task's rows: count each target partition's rows and values, then
+          // fill chunks of exactly that size (no growing, no trimming: a few hundred MB of fit
+          // rows are copied once on their way to the shuffle).
+          List<io.isrank.validate.FitCandidates.Part> task = new ArrayList<>();
+          it.forEachRemaining(task::add);
+          int[] rows = new int[partitions];
+          long[] values = new long[partitions];
+          for (io.isrank.validate.FitCandidates.Part p : task) {
+            for (int i = 0; i < p.count(); i++) {
+              int t = Projection.hashPartition(p.key(i), partitions);
+              rows[t]++;
+              values[t] += p.length(i);
+            }
+          }
           Chunk[] chunks = new Chunk[partitions];
-          while (it.hasNext()) {
-            io.isrank.validate.FitCandidates.Part p = it.next();
+          for (int t = 0; t < partitions; t++) {
+            chunks[t] = rows[t] == 0 ? null : new Chunk(floats, rows[t], Math.toIntExact(values[t]));
+          }
+          for (io.isrank.validate.FitCandidates.Part p : task) {
             for (int i = 0; i < p.count(); i++) {
               long h = p.key(i);
-              int t = Projection.hashPartition(h, partitions);
-              Chunk c = chunks[t] == null ? chunks[t] = new Chunk(floats) : chunks[t];
-              c.add(p.model(i), h, p.id(i), p.values(i), p.offset(i), p.length(i));
+              chunks[Projection.hashPartition(h, partitions)].add(p.model(i), h, p.id(i), p.values(i), p.offset(i),
+                  p.length(i));
             }
           }
           List<Tuple2<Integer, Chunk>> out = new ArrayList<>();
           for (int t = 0; t < partitions; t++) {
             if (chunks[t] != null) {
-              out.add(new Tuple2<>(t, chunks[t].trim()));
+              out.add(new Tuple2<>(t, chunks[t]));
             }
           }
           return out.iterator();
@@ -166,19 +181,28 @@ public final class FitSample implements AutoCloseable {
     private static final long serialVersionUID = 1L;
     private final boolean floats;
     private int rows;
-    private int[] models = new int[64];
-    private long[] keys = new long[64];
-    private Object[] ids = new Object[64];
-    private int[] offsets = new int[65];
+    private int[] models;
+    private long[] keys;
+    private Object[] ids;
+    private int[] offsets;
     private float[] floatValues;
     private double[] doubleValues;
 
     Chunk(boolean floats) {
+      this(floats, 64, 64 * 64);
+    }
+
+    /** A chunk with room for {@code rows} rows of {@code values} values in all before it grows. */
+    Chunk(boolean floats, int rows, int values) {
       this.floats = floats;
+      models = new int[Math.max(1, rows)];
+      keys = new long[Math.max(1, rows)];
+      ids = new Object[Math.max(1, rows)];
+      offsets = new int[Math.max(1, rows) + 1];
       if (floats) {
-        floatValues = new float[64 * 64];
+        floatValues = new float[values];
       } else {
-        doubleValues = new double[64 * 64];
+        doubleValues = new double[values];
       }
     }
 
