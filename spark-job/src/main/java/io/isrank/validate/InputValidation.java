@@ -276,7 +276,10 @@ public final class InputValidation {
     long aligned = alignedKeys.count();
     // The rows later stages read. On a clean input (the usual case) no row-level check is left to
     // repeat; only inputs with invalid rows (accepted with drop-invalid) pay for re-checking each row.
-    Dataset<Row> valid = rows.filter(col(m).isin(models.toArray()));
+    // Rows of a model outside the run (input.models) or with a null model are left out; an input
+    // with none needs no per-row test of the model's name.
+    boolean otherModels = nullModelRows > 0 || !models.containsAll(read.keySet());
+    Dataset<Row> valid = otherModels ? rows.filter(col(m).isin(models.toArray())) : rows;
     if (invalidTotal > 0) {
       Column nonFinite = expr("exists(" + emb + ", x -> x IS NULL OR isnan(x) OR x = double('Infinity')"
           + " OR x = double('-Infinity'))");
