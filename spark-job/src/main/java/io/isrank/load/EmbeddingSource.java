@@ -56,6 +56,19 @@ public final class EmbeddingSource {
 
   private EmbeddingSource() {}
 
+  /** Small map helpers. */
+  private static final class Maps {
+    static Map<String, Long> restrict(Map<String, Long> m, List<String> keys) {
+      Map<String, Long> out = new LinkedHashMap<>();
+      m.forEach((k, v) -> {
+        if (keys.contains(k)) {
+          out.put(k, v);
+        }
+      });
+      return out;
+    }
+  }
+
   /**
    * The loaded table and what was found on the way.
    *
@@ -63,17 +76,23 @@ public final class EmbeddingSource {
    *     validation pass finds
    * @param filesByModel each model's files, when every row of them is read (a partitioned layout
    *     without input.filter); else empty
+   * @param modelColumn the files' model column, when every row of them is read in the long layout
+   *     (its rows per model can be estimated from the files' footers); else null
+   * @param selected    input.models (empty: every model)
    */
   public record Loaded(Dataset<Row> rows, List<String> models, String layout, Map<String, String> embeddingTypes,
-      List<InputFile> files, Map<String, String> idTypes, Map<String, List<String>> filesByModel) {
+      List<InputFile> files, Map<String, String> idTypes, Map<String, List<String>> filesByModel,
+      String modelColumn, List<String> selected) {
 
     /**
      * Rows per model from the Parquet footers when the layout tells each file's model; else (or if
      * a footer cannot be read) from a Spark job that counts them.
      */
     public Map<String, Long> rowsPerModel() {
-      Optional<Map<String, Long>> fromFooters = filesByModel.isEmpty() ? Optional.empty()
-          : ParquetFooters.rowCounts(filesByModel, rows.sparkSession().sparkContext().hadoopConfiguration());
+      org.apache.hadoop.conf.Configuration conf = rows.sparkSession().sparkContext().hadoopConfiguration();
+      Optional<Map<String, Long>> fromFooters = !filesByModel.isEmpty() ? ParquetFooters.rowCounts(filesByModel, conf)
+          : modelColumn != null ? ParquetFooters.modelRows(files.stream().map(InputFile::path).toList(), modelColumn,
+              conf).map(m -> selected.isEmpty() ? m : Maps.restrict(m, selected)) : Optional.empty();
       return fromFooters.orElseGet(() -> {
         Map<String, Long> perModel = new LinkedHashMap<>();
         for (Row r : rows.groupBy(col(MODEL)).count().collectAsList()) {
@@ -213,7 +232,9 @@ public final class EmbeddingSource {
         filesByModel.put(model, files.stream().map(InputFile::path).filter(f -> f.startsWith(prefix)).toList());
       }
     }
-    return new Loaded(rows, List.copyOf(models), layout, types, files, idTypes, filesByModel);
+    String modelColumn = layout.equals("long") && spec.filter().isBlank() ? spec.modelColumn() : null;
+    return new Loaded(rows, List.copyOf(models), layout, types, files, idTypes, filesByModel, modelColumn,
+        spec.models());
   }
 
   /**
@@ -289,7 +310,7 @@ public final class EmbeddingSource {
     if (!spec.models().isEmpty()) {
       rows = rows.filter(col(MODEL).isin(spec.models().toArray()));
     }
-    return new Loaded(rows, List.of(), layout, types, files, idTypes, Map.of());
+    return new Loaded(rows, List.of(), layout, types, files, idTypes, Map.of(), null, spec.models());
   }
 
   /**

@@ -11,7 +11,10 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.junit.jupiter.api.Test;
 
-/** Rows per model: from the Parquet footers where each file's model is known, else counted by Spark. */
+/**
+ * Rows per model: from the Parquet footers where each file's model is known, estimated from the model
+ * column's dictionaries in the long layout, counted by Spark when a filter drops rows.
+ */
 class RowsPerModelTest extends SparkTestBase {
 
   private static List<Row> rows(String model, int n) {
@@ -49,7 +52,7 @@ class RowsPerModelTest extends SparkTestBase {
   }
 
   @Test
-  void withAFilterOrTheLongLayoutSparkCountsTheRowsRead() {
+  void withAFilterSparkCountsTheRowsRead() {
     EmbeddingSource.Loaded filtered = load(partitioned("filtered"), "--input.filter", "id < 50");
     assertEquals(Map.of(), filtered.filesByModel(), "a filter drops rows the footers count");
     int jobsBefore = spark.sparkContext().statusTracker().getJobIdsForGroup(null).length;
@@ -58,8 +61,35 @@ class RowsPerModelTest extends SparkTestBase {
 
     List<Row> all = new ArrayList<>(rows("a", 30));
     all.addAll(rows("b", 20));
-    EmbeddingSource.Loaded longLayout = load(write("long", all, 2));
-    assertEquals(Map.of(), longLayout.filesByModel());
-    assertEquals(Map.of("a", 30L, "b", 20L), Map.copyOf(longLayout.rowsPerModel()));
+    EmbeddingSource.Loaded longFiltered = load(write("long-filtered", all, 2), "--input.filter", "id < 25");
+    assertEquals(Map.of("a", 25L, "b", 20L), Map.copyOf(longFiltered.rowsPerModel()));
+  }
+
+  @Test
+  void theLongLayoutIsEstimatedFromTheModelColumnsDictionariesWithoutASparkJob() {
+    // Files written a model at a time: every row group's dictionary holds one name, so the
+    // footers give the exact counts.
+    String grouped = scratch.resolve("long-grouped").toString();
+    spark.createDataFrame(rows("a", 30), longSchema()).coalesce(1).write().mode(SaveMode.Overwrite).parquet(grouped);
+    spark.createDataFrame(rows("b", 20), longSchema()).coalesce(1).write().mode(SaveMode.Append).parquet(grouped);
+    EmbeddingSource.Loaded exact = load(grouped);
+    assertEquals(Map.of(), exact.filesByModel());
+    int jobsBefore = spark.sparkContext().statusTracker().getJobIdsForGroup(null).length;
+    assertEquals(Map.of("a", 30L, "b", 20L), Map.copyOf(exact.rowsPerModel()));
+    assertEquals(jobsBefore, spark.sparkContext().statusTracker().getJobIdsForGroup(null).length, "no Spark job");
+
+    // Models interleaved in every row group: each group's rows are shared among the names in its
+    // dictionary — an estimate (25 and 25 for 30 and 20) that keeps the total and the models.
+    List<Row> all = new ArrayList<>(rows("a", 30));
+    all.addAll(rows("b", 20));
+    EmbeddingSource.Loaded mixed = load(write("long-mixed", all, 2));
+    jobsBefore = spark.sparkContext().statusTracker().getJobIdsForGroup(null).length;
+    Map<String, Long> estimate = mixed.rowsPerModel();
+    assertEquals(java.util.Set.of("a", "b"), estimate.keySet());
+    assertEquals(50L, estimate.values().stream().mapToLong(Long::longValue).sum());
+    assertEquals(jobsBefore, spark.sparkContext().statusTracker().getJobIdsForGroup(null).length, "no Spark job");
+
+    // input.models keeps the estimate to the models of the run
+    assertEquals(Map.of("b", 20L), Map.copyOf(load(grouped, "--input.models", "b").rowsPerModel()));
   }
 }
