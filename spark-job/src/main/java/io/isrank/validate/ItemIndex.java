@@ -70,26 +70,40 @@ final class ItemIndex {
     for (int i = 0; i < global.length; i++) {
       global[i] = valid.getOrDefault(b.models()[i], -1);
     }
-    LongList[] out = new LongList[partitions];
+    // Two passes over the block: count each destination's rows, then fill arrays of exactly that
+    // size (the rows are most of a task's memory here: no growing, no copying).
     long[] keys = b.keys();
+    int[] dest = new int[b.rows()];
+    int[] count = new int[partitions];
     for (int r = 0; r < b.rows(); r++) {
       long code = b.codes()[r];
-      if (code < 0) {
-        continue; // non-finite
-      }
-      int model = global[(int) (code >>> 32)];
+      int model = code < 0 ? -1 : global[(int) (code >>> 32)]; // non-finite rows are not used
       if (model < 0 || (int) code != dims[model]) {
+        dest[r] = -1;
         continue;
       }
-      long h = keys[3 * r];
-      int p = range(h, partitions);
-      LongList l = out[p] == null ? out[p] = new LongList() : out[p];
-      l.add(h, keys[3 * r + 1], keys[3 * r + 2], model);
+      dest[r] = range(keys[3 * r], partitions);
+      count[dest[r]]++;
+    }
+    long[][] out = new long[partitions][];
+    int[] filled = new int[partitions];
+    for (int r = 0; r < b.rows(); r++) {
+      int p = dest[r];
+      if (p < 0) {
+        continue;
+      }
+      long[] to = out[p] == null ? out[p] = new long[4 * count[p]] : out[p];
+      int at = filled[p];
+      to[at] = keys[3 * r];
+      to[at + 1] = keys[3 * r + 1];
+      to[at + 2] = keys[3 * r + 2];
+      to[at + 3] = global[(int) (b.codes()[r] >>> 32)];
+      filled[p] = at + 4;
     }
     List<Tuple2<Integer, long[]>> routed = new ArrayList<>();
     for (int p = 0; p < partitions; p++) {
       if (out[p] != null) {
-        routed.add(new Tuple2<>(p, out[p].toArray()));
+        routed.add(new Tuple2<>(p, out[p]));
       }
     }
     return routed;
@@ -97,11 +111,19 @@ final class ItemIndex {
 
   /** Sorts one key range's rows and reads duplicates, conflicts and alignment off them. */
   static Part part(Iterator<Tuple2<Integer, long[]>> it, int models) {
-    LongList all = new LongList();
+    List<long[]> arrays = new ArrayList<>();
+    long size = 0;
     while (it.hasNext()) {
-      all.addAll(it.next()._2());
+      long[] a = it.next()._2();
+      arrays.add(a);
+      size += a.length;
     }
-    long[] rec = all.toArray(); // stride 4: h, id hash, embedding hash, model
+    long[] rec = new long[Math.toIntExact(size)]; // stride 4: h, id hash, embedding hash, model
+    int at = 0;
+    for (long[] a : arrays) {
+      System.arraycopy(a, 0, rec, at, a.length);
+      at += a.length;
+    }
     int n = rec.length / 4;
     int[] order = RecordSort.byKeys(rec, n);
     long[] ids = new long[models];
@@ -167,19 +189,6 @@ final class ItemIndex {
       values[size++] = c;
     }
 
-    void add(long a, long b, long c, long d) {
-      grow(4);
-      values[size++] = a;
-      values[size++] = b;
-      values[size++] = c;
-      values[size++] = d;
-    }
-
-    void addAll(long[] more) {
-      grow(more.length);
-      System.arraycopy(more, 0, values, size, more.length);
-      size += more.length;
-    }
 
     private void grow(int more) {
       if (size + more > values.length) {
