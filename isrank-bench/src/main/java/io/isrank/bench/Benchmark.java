@@ -304,6 +304,8 @@ public final class Benchmark {
       }
     }
     java.util.Arrays.sort(seconds);
+    System.err.printf(Locale.ROOT, "floor scans of %s: %s s%n", input, java.util.Arrays.stream(seconds)
+        .mapToObj(x -> String.format(Locale.ROOT, "%.2f", x)).collect(java.util.stream.Collectors.joining(", ")));
     return seconds[FLOOR_SCANS / 2];
   }
 
