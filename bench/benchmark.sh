@@ -4,7 +4,7 @@
 #   bench/benchmark.sh full    # adds 8 x 200k x 384 (all three fit engines) and the scaling sweeps
 #   bench/benchmark.sh dims    # only the dimension sweep (4 x 50k x 64/256/1024), to performance-dims.*
 #   bench/benchmark.sh fit     # only the two mixture engines on 8 x 50k x 64 (the big zoo's fit workload), to performance-fit*.*
-#   bench/benchmark.sh reading  # the reading path against the floor (median of three plain Spark scans of the same input, same run): example, 11 x 6000 x 384, 8 x 200k x 384, 8 x 100k/300k/1M x 128, each run twice (the 2nd in a warm JVM), to performance-reading.*
+#   bench/benchmark.sh reading  # the reading path against the floor (median of three plain Spark scans of the same input, same run): example, 11 x 6000 x 384, 8 x 200k x 384, 8 x 100k/300k/1M x 128, to performance-reading.*
 #   BENCH_ONLY=REGEX runs only the cases whose name matches (e.g. BENCH_ONLY=zoo8x1000k bench/benchmark.sh reading)
 #   BENCH_ARGS='--key value ...' adds options to every case (e.g. BENCH_ARGS='--reduce.dims 8')
 #   BENCH_REPEAT=N runs each case N times in the same JVM (the first run pays the JVM's warm-up: JIT, fresh heap)
