@@ -31,6 +31,8 @@ public final class Whitening implements Serializable {
   private final int available;
   /** The projection transposed, [original coordinate][direction], for {@link #applyFour}; made on first use. */
   private transient volatile double[][] columns;
+  /** Zeros for {@link #apply}'s last group of directions; made on first use. */
+  private transient volatile double[] zeros;
 
   private Whitening(double[] mean, double[][] projection, double[] keptVariances, double totalVariance,
       int available) {
@@ -153,14 +155,16 @@ public final class Whitening implements Serializable {
     }
     // Four output coordinates at a time: four independent sums in flight instead of one chain of
     // dependent additions. Each sum still adds its d products in the same order, so every
-    // coordinate has the same bits as a plain dot product.
+    // coordinate has the same bits as a plain dot product. The last group of one to three
+    // coordinates runs the same loop with rows of zeros for the missing ones (a lone dot product
+    // waits on each addition: as slow per coordinate as four together), whose sums are dropped.
     int p = projection.length;
-    int r = 0;
-    for (; r + 4 <= p; r += 4) {
+    double[] zeros = zeroRow();
+    for (int r = 0; r < p; r += 4) {
       double[] w0 = projection[r];
-      double[] w1 = projection[r + 1];
-      double[] w2 = projection[r + 2];
-      double[] w3 = projection[r + 3];
+      double[] w1 = r + 1 < p ? projection[r + 1] : zeros;
+      double[] w2 = r + 2 < p ? projection[r + 2] : zeros;
+      double[] w3 = r + 3 < p ? projection[r + 3] : zeros;
       double s0 = 0;
       double s1 = 0;
       double s2 = 0;
@@ -173,48 +177,27 @@ public final class Whitening implements Serializable {
         s3 += w3[j] * v;
       }
       out[r] = s0;
-      out[r + 1] = s1;
-      out[r + 2] = s2;
-      out[r + 3] = s3;
+      if (r + 3 < p) {
+        out[r + 1] = s1;
+        out[r + 2] = s2;
+        out[r + 3] = s3;
+      } else if (r + 2 < p) {
+        out[r + 1] = s1;
+        out[r + 2] = s2;
+      } else if (r + 1 < p) {
+        out[r + 1] = s1;
+      }
     }
-    // The last one to three coordinates in one loop too (a lone dot product waits on each
-    // addition: as slow per coordinate as four together).
-    if (p - r == 3) {
-      double[] w0 = projection[r];
-      double[] w1 = projection[r + 1];
-      double[] w2 = projection[r + 2];
-      double s0 = 0;
-      double s1 = 0;
-      double s2 = 0;
-      for (int j = 0; j < d; j++) {
-        double v = y[j];
-        s0 += w0[j] * v;
-        s1 += w1[j] * v;
-        s2 += w2[j] * v;
-      }
-      out[r] = s0;
-      out[r + 1] = s1;
-      out[r + 2] = s2;
-    } else if (p - r == 2) {
-      double[] w0 = projection[r];
-      double[] w1 = projection[r + 1];
-      double s0 = 0;
-      double s1 = 0;
-      for (int j = 0; j < d; j++) {
-        double v = y[j];
-        s0 += w0[j] * v;
-        s1 += w1[j] * v;
-      }
-      out[r] = s0;
-      out[r + 1] = s1;
-    } else if (p - r == 1) {
-      double[] w = projection[r];
-      double s = 0;
-      for (int j = 0; j < d; j++) {
-        s += w[j] * y[j];
-      }
-      out[r] = s;
+  }
+
+  /** A row of {@link #originalDim()} zeros, standing in for the directions past the last (made on first use). */
+  private double[] zeroRow() {
+    double[] z = zeros;
+    if (z == null) {
+      z = new double[mean.length];
+      zeros = z;
     }
+    return z;
   }
 
   /**

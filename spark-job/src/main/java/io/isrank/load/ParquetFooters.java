@@ -24,6 +24,11 @@ final class ParquetFooters {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger("io.isrank");
   /** Footers read at once: object stores answer each in tens of milliseconds. */
   static final int THREADS = 16;
+  /**
+   * The most files whose footers the driver reads; beyond this the executors, reading in
+   * parallel, count sooner (10,000 files at 16 at a time and ~30 ms a request is 20 s or more).
+   */
+  static final int MAX_FILES = 2_000;
 
   private ParquetFooters() {}
 
@@ -39,7 +44,32 @@ final class ParquetFooters {
    *     column is not dictionary-encoded (the caller counts otherwise)
    */
   static Optional<Map<String, Long>> modelRows(List<String> files, String column, Configuration conf) {
-    if (files.isEmpty()) {
+    return perFile(files, f -> modelRows(f, column, conf), "estimated").flatMap(parts -> {
+      Map<String, Double> sums = new java.util.TreeMap<>();
+      for (Map<String, Double> m : parts) {
+        if (m == null) {
+          return Optional.empty(); // a file without a dictionary-encoded model column
+        }
+        m.forEach((k, v) -> sums.merge(k, v, Double::sum));
+      }
+      Map<String, Long> out = new LinkedHashMap<>();
+      sums.forEach((k, v) -> out.put(k, Math.round(v)));
+      return Optional.of(out);
+    });
+  }
+
+  /** What a file's footer tells, read by {@link #perFile}. */
+  private interface FooterRead<T> {
+    T read(String file) throws IOException;
+  }
+
+  /**
+   * {@code read} of every file, {@link #THREADS} at a time, in the files' order; empty when there
+   * are more than {@link #MAX_FILES} files, when one fails (logged: Spark then counts, and reports
+   * what it finds) or when the thread is interrupted.
+   */
+  private static <T> Optional<List<T>> perFile(List<String> files, FooterRead<T> read, String what) {
+    if (files.isEmpty() || files.size() > MAX_FILES) {
       return Optional.empty();
     }
     ExecutorService pool = Executors.newFixedThreadPool(Math.min(THREADS, files.size()), r -> {
@@ -48,26 +78,21 @@ final class ParquetFooters {
       return t;
     });
     try {
-      List<Future<Map<String, Double>>> parts = new ArrayList<>();
+      List<Future<T>> futures = new ArrayList<>();
       for (String f : files) {
-        parts.add(pool.submit(() -> modelRows(f, column, conf)));
+        futures.add(pool.submit(() -> read.read(f)));
       }
-      Map<String, Double> sums = new java.util.TreeMap<>();
-      for (Future<Map<String, Double>> part : parts) {
-        Map<String, Double> m = part.get();
-        if (m == null) {
-          return Optional.empty();
-        }
-        m.forEach((k, v) -> sums.merge(k, v, Double::sum));
+      List<T> out = new ArrayList<>();
+      for (Future<T> f : futures) {
+        out.add(f.get());
       }
-      Map<String, Long> out = new LinkedHashMap<>();
-      sums.forEach((k, v) -> out.put(k, Math.round(v)));
       return Optional.of(out);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return Optional.empty();
     } catch (java.util.concurrent.ExecutionException e) {
-      LOG.info("load: rows per model not estimated from the Parquet footers ({}); counting them with Spark",
+      // not a Parquet file Spark would read, or unreadable: let Spark count (and report what it finds)
+      LOG.info("load: rows per model not {} from the Parquet footers ({}); counting them with Spark", what,
           io.isrank.runtime.Redaction.text(String.valueOf(e.getCause())));
       return Optional.empty();
     } finally {
@@ -123,39 +148,17 @@ final class ParquetFooters {
       models.add(model);
       paths.add(f);
     }));
-    if (paths.isEmpty()) {
-      return Optional.empty();
-    }
-    ExecutorService pool = Executors.newFixedThreadPool(Math.min(THREADS, paths.size()), r -> {
-      Thread t = new Thread(r, "isrank-parquet-footers");
-      t.setDaemon(true);
-      return t;
-    });
-    try {
-      List<Future<Long>> counts = new ArrayList<>();
-      for (String p : paths) {
-        counts.add(pool.submit(() -> {
-          try (ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromPath(new Path(p), conf))) {
-            return reader.getRecordCount();
-          }
-        }));
+    return perFile(paths, p -> {
+      try (ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromPath(new Path(p), conf))) {
+        return reader.getRecordCount();
       }
+    }, "read").map(counts -> {
       Map<String, Long> out = new LinkedHashMap<>();
       filesByModel.keySet().forEach(m -> out.put(m, 0L));
       for (int i = 0; i < paths.size(); i++) {
-        out.merge(models.get(i), counts.get(i).get(), Long::sum);
+        out.merge(models.get(i), counts.get(i), Long::sum);
       }
-      return Optional.of(out);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return Optional.empty();
-    } catch (java.util.concurrent.ExecutionException e) {
-      // not a Parquet file Spark would read, or unreadable: let Spark count (and report what it finds)
-      LOG.info("load: rows per model not read from the Parquet footers ({}); counting them with Spark",
-          io.isrank.runtime.Redaction.text(String.valueOf(e.getCause())));
-      return Optional.empty();
-    } finally {
-      pool.shutdownNow();
-    }
+      return out;
+    });
   }
 }
