@@ -56,19 +56,6 @@ public final class EmbeddingSource {
 
   private EmbeddingSource() {}
 
-  /** Small map helpers. */
-  private static final class Maps {
-    static Map<String, Long> restrict(Map<String, Long> m, List<String> keys) {
-      Map<String, Long> out = new LinkedHashMap<>();
-      m.forEach((k, v) -> {
-        if (keys.contains(k)) {
-          out.put(k, v);
-        }
-      });
-      return out;
-    }
-  }
-
   /**
    * The loaded table and what was found on the way.
    *
@@ -92,7 +79,12 @@ public final class EmbeddingSource {
       org.apache.hadoop.conf.Configuration conf = rows.sparkSession().sparkContext().hadoopConfiguration();
       Optional<Map<String, Long>> fromFooters = !filesByModel.isEmpty() ? ParquetFooters.rowCounts(filesByModel, conf)
           : modelColumn != null ? ParquetFooters.modelRows(files.stream().map(InputFile::path).toList(), modelColumn,
-              conf).map(m -> selected.isEmpty() ? m : Maps.restrict(m, selected)) : Optional.empty();
+              conf).map(m -> {
+                if (!selected.isEmpty()) {
+                  m.keySet().retainAll(selected); // input.models: the run's models only
+                }
+                return m;
+              }) : Optional.empty();
       return fromFooters.orElseGet(() -> {
         Map<String, Long> perModel = new LinkedHashMap<>();
         for (Row r : rows.groupBy(col(MODEL)).count().collectAsList()) {

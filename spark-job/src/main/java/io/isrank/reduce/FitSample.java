@@ -81,8 +81,7 @@ public final class FitSample implements AutoCloseable {
     boolean floats = EmbeddingSource.floats(candidates.schema());
     DataType idType = candidates.schema().apply(EmbeddingSource.ID).dataType();
     String[] names = models.toArray(new String[0]);
-    JavaRDD<Block> blocks = candidates.rows()
-        .mapPartitionsToPair((Iterator<InternalRow> it) -> {
+    return laidOut(candidates.rows().mapPartitionsToPair((Iterator<InternalRow> it) -> {
           Map<UTF8String, Integer> index = new java.util.HashMap<>();
           for (int i = 0; i < names.length; i++) {
             index.put(UTF8String.fromString(names[i]), i);
@@ -100,18 +99,11 @@ public final class FitSample implements AutoCloseable {
             Object id = r.get(1, idType);
             c.add(model, h, id instanceof UTF8String s ? s.clone() : id, r.getArray(2));
           }
-          List<Tuple2<Integer, Chunk>> out = new ArrayList<>();
           for (int t = 0; t < partitions; t++) {
-            if (chunks[t] != null) {
-              out.add(new Tuple2<>(t, chunks[t].trim()));
-            }
+            chunks[t] = chunks[t] == null ? null : chunks[t].trim();
           }
-          return out.iterator();
-        })
-        .partitionBy(new org.apache.spark.HashPartitioner(partitions)) // Integer keys 0 … n − 1: partition = key
-        .mapPartitions(it -> blocks(it, names.length, floats).iterator(), true)
-        .persist(StorageLevel.MEMORY_AND_DISK());
-    return new FitSample(blocks);
+          return sent(chunks);
+        }), names.length, floats, partitions);
   }
 
   /**
@@ -125,8 +117,7 @@ public final class FitSample implements AutoCloseable {
    */
   public static FitSample of(JavaRDD<io.isrank.validate.FitCandidates.Part> parts, int models, boolean floats,
       int partitions) {
-    JavaRDD<Block> blocks = parts
-        .mapPartitionsToPair((Iterator<io.isrank.validate.FitCandidates.Part> it) -> {
+    return laidOut(parts.mapPartitionsToPair((Iterator<io.isrank.validate.FitCandidates.Part> it) -> {
           // Two passes over the task's rows: count each target partition's rows and values, then
           // fill chunks of exactly that size (no growing, no trimming: a few hundred MB of fit
           // rows are copied once on their way to the shuffle).
@@ -152,18 +143,28 @@ public final class FitSample implements AutoCloseable {
                   p.length(i));
             }
           }
-          List<Tuple2<Integer, Chunk>> out = new ArrayList<>();
-          for (int t = 0; t < partitions; t++) {
-            if (chunks[t] != null) {
-              out.add(new Tuple2<>(t, chunks[t]));
-            }
-          }
-          return out.iterator();
-        })
+          return sent(chunks);
+        }), models, floats, partitions);
+  }
+
+  /** A task's chunks as (target partition, chunk) pairs, the empty targets left out. */
+  private static Iterator<Tuple2<Integer, Chunk>> sent(Chunk[] chunks) {
+    List<Tuple2<Integer, Chunk>> out = new ArrayList<>();
+    for (int t = 0; t < chunks.length; t++) {
+      if (chunks[t] != null) {
+        out.add(new Tuple2<>(t, chunks[t]));
+      }
+    }
+    return out.iterator();
+  }
+
+  /** The one shuffle: each chunk to its partition, where the blocks are built and kept. */
+  private static FitSample laidOut(org.apache.spark.api.java.JavaPairRDD<Integer, Chunk> chunks, int models,
+      boolean floats, int partitions) {
+    return new FitSample(chunks
         .partitionBy(new org.apache.spark.HashPartitioner(partitions)) // Integer keys 0 … n − 1: partition = key
         .mapPartitions(it -> blocks(it, models, floats).iterator(), true)
-        .persist(StorageLevel.MEMORY_AND_DISK());
-    return new FitSample(blocks);
+        .persist(StorageLevel.MEMORY_AND_DISK()));
   }
 
   /** The blocks, in partition order and model order within a partition. */
