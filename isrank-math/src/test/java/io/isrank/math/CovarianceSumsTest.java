@@ -110,6 +110,48 @@ class CovarianceSumsTest {
   }
 
   @Test
+  void roundedUpdateStaysWithinTheFloatSummationBound() {
+    // d = 1,100 spans two tiles of the single-precision update (1,024 + 76 columns); 4·10 + 3 rows,
+    // the last group padded with zero rows. Bound per entry: the rows rounded to float (2 roundings
+    // per product), each product rounded (1) and N = 43 products summed in float (N − 1): at most
+    // (N + 2)·2⁻²⁴·Σ|yᵢyⱼ| (Higham, recursive summation), against exact-enough double sums of the
+    // unrounded rows. A row dropped or counted twice, or a tile written to the wrong entries, is off
+    // by a whole product, hundreds of times the bound.
+    java.util.Random random = new java.util.Random(13);
+    int d = 1_100;
+    int n = 43;
+    double[] shift = new double[d];
+    double[] rows = new double[n * d];
+    for (int i = 0; i < d; i++) {
+      shift[i] = 0.5 * (i % 5);
+    }
+    for (int k = 0; k < rows.length; k++) {
+      rows[k] = shift[k % d] + random.nextGaussian() * (1 + k % 3);
+    }
+    CovarianceSums sums = new CovarianceSums(shift);
+    sums.addRowsRounded(rows, n);
+    assertEquals(n, sums.count());
+    double bound = (n + 2) * 0x1.0p-24;
+    for (int i = 0; i < d; i += 7) {
+      for (int j = i; j < d; j++) {
+        double exact = 0;
+        double magnitude = 0;
+        for (int r = 0; r < n; r++) {
+          double p = (rows[r * d + i] - shift[i]) * (rows[r * d + j] - shift[j]);
+          exact += p;
+          magnitude += Math.abs(p);
+        }
+        assertEquals(exact, sums.product(i, j), bound * magnitude, "entry (" + i + ", " + j + ")");
+      }
+    }
+    // the same rows in the same call give the same bits
+    CovarianceSums again = new CovarianceSums(shift);
+    again.addRowsRounded(rows, n);
+    assertEquals(Double.doubleToLongBits(sums.product(3, 1_090)), Double.doubleToLongBits(again.product(3, 1_090)));
+    assertEquals(Double.doubleToLongBits(sums.mean()[1_099]), Double.doubleToLongBits(again.mean()[1_099]));
+  }
+
+  @Test
   void segmentedUpdateAddsEachFourRowSumInRowOrderExactly() throws Exception {
     // d = 600 spans three tile segments (256 + 256 + 88); 4·10 rows
     // in groups plus a remainder of 3. The reference adds, for each element, the four-row sums in
