@@ -57,6 +57,24 @@ public final class InternalRows {
   }
 
   /**
+   * Reads a float embedding's values into {@code into}: one copy of Spark's array memory when it is
+   * an UnsafeArrayData (no allocation per row). Null elements read as 0 (Spark stores 0 in their
+   * place), as {@link #readDoubles} reads them.
+   */
+  public static void readFloats(org.apache.spark.sql.catalyst.util.ArrayData a, float[] into) {
+    int n = a.numElements();
+    if (a instanceof org.apache.spark.sql.catalyst.expressions.UnsafeArrayData u) {
+      long values = u.getBaseOffset() + 8 + 8L * ((n + 63) / 64);
+      org.apache.spark.unsafe.Platform.copyMemory(u.getBaseObject(), values, into,
+          org.apache.spark.unsafe.Platform.FLOAT_ARRAY_OFFSET, 4L * n);
+      return;
+    }
+    for (int j = 0; j < n; j++) {
+      into[j] = a.isNullAt(j) ? 0 : a.getFloat(j);
+    }
+  }
+
+  /**
    * Reads an embedding's values into {@code into} as doubles ({@code floats}: the array holds
    * floats), straight from Spark's array memory when it is an UnsafeArrayData (no copy, no
    * allocation per row). Null elements read as 0 (validated input has none).

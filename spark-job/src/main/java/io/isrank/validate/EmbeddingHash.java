@@ -66,6 +66,39 @@ final class EmbeddingHash {
     return combine(h0, h1, h2, h3);
   }
 
+  /** Multipliers of {@link #floats} for the first positions (odd: no difference of one value is lost). */
+  private static final long[] WEIGHTS = new long[4096];
+
+  static {
+    for (int j = 0; j < WEIGHTS.length; j++) {
+      WEIGHTS[j] = weight(j);
+    }
+  }
+
+  private static long weight(int j) {
+    return finish(SEED + j * P1) | 1;
+  }
+
+  /**
+   * The scan's hash of a float embedding, its first {@code n} values: Σ bits(xⱼ)·kⱼ mod 2⁶⁴ with a
+   * fixed odd multiplier per position, then the length and the final avalanche. No chain of
+   * dependent multiplies (each product is independent), so it runs about three times as fast as
+   * {@link #lanes}; a different function from both others (each is compared only with itself).
+   * Two embeddings that differ in one value never collide (the difference, below 2³², times an odd
+   * multiplier is not 0 mod 2⁶⁴); −0.0 hashes as 0.0.
+   */
+  public static long floats(float[] x, int n) {
+    long s = 0;
+    int fast = Math.min(n, WEIGHTS.length);
+    for (int j = 0; j < fast; j++) {
+      s += Float.floatToRawIntBits(x[j] + 0.0f) * WEIGHTS[j]; // + 0.0f turns −0.0 into 0.0
+    }
+    for (int j = fast; j < n; j++) {
+      s += Float.floatToRawIntBits(x[j] + 0.0f) * weight(j);
+    }
+    return finish(s ^ (n * P2));
+  }
+
   private static long combine(long h0, long h1, long h2, long h3) {
     return finish(Long.rotateLeft(h0, 1) + Long.rotateLeft(h1, 7) + Long.rotateLeft(h2, 12) + Long.rotateLeft(h3, 18));
   }

@@ -113,13 +113,13 @@ final class KeptRows implements Serializable {
     }
 
     /**
-     * Keeps a row whose embedding's first {@code len} values are in {@code values} (for a float
-     * input, floats widened to double, so narrowing them back is exact).
+     * Keeps a row whose embedding's first {@code len} values are in {@code values}: a float[] for a
+     * float input, a double[] otherwise.
      *
      * @param stringId the id of a string-id input (copied: the caller's buffer is reused), else null
      * @param longId   the id of a long-id input
      */
-    void add(int row, long key, UTF8String stringId, long longId, double[] values, int len) {
+    void add(int row, long key, UTF8String stringId, long longId, Object values, int len) {
       if (count == blockRow.length) {
         int n = 2 * count;
         blockRow = Arrays.copyOf(blockRow, n);
@@ -145,15 +145,7 @@ final class KeptRows implements Serializable {
         }
         used = 0;
       }
-      if (floats) {
-        float[] to = floatChunk;
-        int at = used;
-        for (int j = 0; j < len; j++) {
-          to[at + j] = (float) values[j];
-        }
-      } else {
-        System.arraycopy(values, 0, doubleChunk, used, len);
-      }
+      System.arraycopy(values, 0, floats ? floatChunk : doubleChunk, used, len);
       blockRow[count] = row;
       keys[count] = key;
       if (stringIds != null) {

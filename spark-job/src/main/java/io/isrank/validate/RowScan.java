@@ -117,6 +117,7 @@ final class RowScan {
     private final long keep;
     private final KeptRows.Builder candidates;
     private double[] values = new double[0];
+    private float[] floatValues = new float[0];
 
     Builder(boolean stringId, boolean floats, long keep) {
       this.stringId = stringId;
@@ -141,15 +142,25 @@ final class RowScan {
       // element reads as 0 there, so nulls are found from the array's null bits (they make the row
       // non-finite, as NaN does).
       boolean nonFinite = InternalRows.hasNullElement(a);
-      if (values.length < len) {
-        values = new double[len];
+      long hash;
+      if (floats) { // the usual case: the values' bits, hashed as floats
+        if (floatValues.length < len) {
+          floatValues = new float[len];
+        }
+        InternalRows.readFloats(a, floatValues);
+        nonFinite |= nonFinite(floatValues, len);
+        hash = EmbeddingHash.floats(floatValues, len);
+      } else {
+        if (values.length < len) {
+          values = new double[len];
+        }
+        InternalRows.readDoubles(a, false, values);
+        for (int j = 0; j < len; j++) {
+          double x = values[j];
+          nonFinite |= x - x != 0; // NaN or ±Infinity
+        }
+        hash = EmbeddingHash.lanes(values, len);
       }
-      InternalRows.readDoubles(a, floats, values); // straight from Spark's array, into a reused buffer
-      for (int j = 0; j < len; j++) {
-        double x = values[j];
-        nonFinite |= x - x != 0; // NaN or ±Infinity
-      }
-      long hash = EmbeddingHash.lanes(values, len);
       long stat = ((long) code << 34) | ((long) len << 2) | (nullId ? 2 : 0) | (nonFinite ? 1 : 0);
       if (stat != lastStat) {
         lastStat = stat;
@@ -165,13 +176,23 @@ final class RowScan {
       }
       long key = r.getLong(3);
       if (key <= keep && keep != Long.MIN_VALUE) { // a fit-sample candidate: kept whole
-        candidates.add(rows, key, stringId ? r.getUTF8String(1) : null, stringId ? 0 : r.getLong(1), values, len);
+        candidates.add(rows, key, stringId ? r.getUTF8String(1) : null, stringId ? 0 : r.getLong(1),
+            floats ? floatValues : values, len);
       }
       keys[3 * rows] = key;
       keys[3 * rows + 1] = r.getLong(4);
       keys[3 * rows + 2] = hash;
       long c = ((long) code << 32) | len;
       codes[rows++] = nonFinite ? -1 - c : c;
+    }
+
+    /** Whether a value is NaN or ±Infinity: its exponent bits all set (adding one carries into the sign). */
+    private static boolean nonFinite(float[] x, int n) {
+      int carry = 0;
+      for (int j = 0; j < n; j++) {
+        carry |= (Float.floatToRawIntBits(x[j]) & 0x7F800000) + 0x00800000;
+      }
+      return carry < 0;
     }
 
     private void count(StatKey k) {

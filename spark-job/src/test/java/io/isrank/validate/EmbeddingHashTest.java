@@ -48,6 +48,50 @@ class EmbeddingHashTest {
   }
 
   @Test
+  void floatHashSeesEveryPositionIncludingBeyondItsTable() {
+    // 5,000 values: the first 4,096 positions use the precomputed multipliers, the rest compute theirs
+    float[] x = new float[5_000];
+    for (int j = 0; j < x.length; j++) {
+      x[j] = (float) Math.cos(j);
+    }
+    float[] buffer = java.util.Arrays.copyOf(x, x.length + 5); // only the first n values count
+    buffer[x.length] = 42;
+    long h = EmbeddingHash.floats(x, x.length);
+    assertEquals(h, EmbeddingHash.floats(buffer, x.length));
+    for (int at : new int[] {0, 4_095, 4_096, 4_999}) {
+      float[] y = x.clone();
+      y[at] = Math.nextUp(y[at]);
+      assertNotEquals(h, EmbeddingHash.floats(y, y.length), "one ulp at " + at);
+      y = x.clone();
+      y[at] = -y[at];
+      assertNotEquals(h, EmbeddingHash.floats(y, y.length), "sign flipped at " + at);
+    }
+    float[] swapped = x.clone();
+    swapped[4_095] = x[4_096];
+    swapped[4_096] = x[4_095];
+    assertNotEquals(h, EmbeddingHash.floats(swapped, x.length));
+    assertEquals(EmbeddingHash.floats(new float[] {0, 1}, 2), EmbeddingHash.floats(new float[] {-0.0f, 1}, 2));
+    assertNotEquals(EmbeddingHash.floats(new float[] {1, 2}, 2), EmbeddingHash.floats(new float[] {1, 2, 0}, 3));
+  }
+
+  @Test
+  void floatsAreCopiedStraightFromSparksArrays() {
+    for (int n : new int[] {1, 64, 65, 200}) {
+      UnsafeArrayData a = unsafe(n, n / 2);
+      float[] got = new float[n + 1];
+      got[n] = 7;
+      InternalRows.readFloats(a, got);
+      for (int j = 0; j < n; j++) {
+        assertEquals(a.isNullAt(j) ? 0f : a.getFloat(j), got[j], 0.0f, n + " floats, element " + j);
+      }
+      assertEquals(7f, got[n], "nothing written past the array");
+    }
+    float[] got = new float[3];
+    InternalRows.readFloats(new GenericArrayData(new Object[] {1f, null, 3f}), got);
+    org.junit.jupiter.api.Assertions.assertArrayEquals(new float[] {1, 0, 3}, got);
+  }
+
+  @Test
   void nullElementsAreFoundInSparksArraysAtAnyPosition() {
     for (int n : new int[] {1, 63, 64, 65, 200}) {
       assertFalse(InternalRows.hasNullElement(unsafe(n, -1)), n + " elements, none null");

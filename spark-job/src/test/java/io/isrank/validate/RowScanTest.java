@@ -88,6 +88,42 @@ class RowScanTest {
   }
 
   @Test
+  void floatRowsAreCheckedAndHashedFromTheirBits() {
+    float[][] embeddings = {
+        {1, 2, 3}, {1, 2, 3}, // 0, 1: identical copies hash alike
+        {-0.0f, 2, 3}, {0, 2, 3}, // 2, 3: −0.0 equals 0.0
+        {1, 2, Math.nextUp(3f)}, {2, 1, 3}, // 4, 5: one ulp, two values swapped: not row 0
+        {1, Float.NaN, 3}, {Float.POSITIVE_INFINITY, 2, 3}, {1, 2, Float.NEGATIVE_INFINITY}, // 6–8: not finite
+        {Float.MAX_VALUE, -Float.MAX_VALUE, Float.MIN_VALUE}, // 9: the largest and smallest finite values
+        {1, 2, 3, 0}, // 10: one more value (a zero) is another embedding
+    };
+    List<InternalRow> in = new ArrayList<>();
+    for (int i = 0; i < embeddings.length; i++) {
+      in.add(new GenericInternalRow(new Object[] {UTF8String.fromString("a"), (long) i,
+          UnsafeArrayData.fromPrimitiveArray(embeddings[i]), (long) i, (long) -i}));
+    }
+    // 11: a null element, in an array that is not Spark's unsafe one
+    in.add(new GenericInternalRow(new Object[] {UTF8String.fromString("a"), 11L,
+        new org.apache.spark.sql.catalyst.util.GenericArrayData(new Object[] {1f, null, 3f}), 11L, -11L}));
+    RowScan.Block b = RowScan.block(in.iterator(), true, false, Long.MIN_VALUE);
+    assertEquals(12, b.rows());
+    for (int r = 0; r < 12; r++) {
+      assertEquals(r >= 6 && r <= 8 || r == 11, b.nonFinite(r), "row " + r + " non-finite");
+      assertEquals(r == 10 ? 4 : 3, b.length(r));
+    }
+    long[] hash = new long[12];
+    for (int r = 0; r < 12; r++) {
+      hash[r] = b.keys()[3 * r + 2];
+    }
+    assertEquals(hash[0], hash[1]);
+    assertEquals(hash[2], hash[3]);
+    for (int r : new int[] {2, 4, 5, 9, 10}) {
+      assertTrue(hash[r] != hash[0], "row " + r + " hashes as row 0");
+    }
+    assertEquals(EmbeddingHash.floats(embeddings[0], 3), hash[0], "the scan's hash is EmbeddingHash.floats");
+  }
+
+  @Test
   void noThresholdKeepsNothing() {
     KeptRows kept = RowScan.block(rows(100, 5, true, 3).iterator(), true, false, Long.MIN_VALUE).candidates();
     assertEquals(0, kept.count());
