@@ -205,7 +205,14 @@ public final class Projection {
           for (int i = 0; i < reduce.length; i++) {
             pending[i] = new Pending(reduce[i]);
           }
-          // rows of one model come in long runs: the last model is compared before the map is asked
+          // Rows of one model come in long runs, or interleaved models repeat one order: the last
+          // model, then the one that followed it before, are compared before the map is asked.
+          UTF8String[] known = new UTF8String[names.length];
+          for (int i = 0; i < names.length; i++) {
+            known[i] = UTF8String.fromString(names[i]);
+          }
+          int[] successor = new int[names.length];
+          java.util.Arrays.fill(successor, -1);
           UTF8String lastName = null;
           Integer lastModel = null;
           while (it.hasNext()) {
@@ -217,8 +224,18 @@ public final class Projection {
             }
             UTF8String name = r.getUTF8String(0);
             if (lastName == null || !lastName.equals(name)) {
-              lastName = name.clone(); // the row's buffer is reused
-              lastModel = index.get(lastName);
+              int guess = lastModel == null ? -1 : successor[lastModel];
+              if (guess >= 0 && known[guess].equals(name)) {
+                lastName = known[guess];
+                lastModel = guess;
+              } else {
+                Integer found = index.get(name);
+                if (found != null && lastModel != null) {
+                  successor[lastModel] = found;
+                }
+                lastName = found == null ? name.clone() : known[found]; // the row's buffer is reused
+                lastModel = found;
+              }
             }
             Integer model = lastModel;
             if (model == null) {

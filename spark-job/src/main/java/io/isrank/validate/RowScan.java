@@ -104,6 +104,7 @@ final class RowScan {
     private final Map<UTF8String, Integer> index = new HashMap<>();
     private String[] names = new String[4];
     private UTF8String[] kept = new UTF8String[4];
+    private int[] successor = {-1, -1, -1, -1};
     private final Map<StatKey, long[]> stats = new HashMap<>();
     private long[] keys = new long[3 * 1024];
     private long[] codes = new long[1024];
@@ -204,16 +205,30 @@ final class RowScan {
       if (lastModel != null && lastModel.equals(model)) {
         return lastCode;
       }
-      Integer c = index.get(model);
-      if (c == null) {
-        c = index.size();
-        if (c == names.length) {
-          names = Arrays.copyOf(names, 2 * c);
-          kept = Arrays.copyOf(kept, 2 * c);
+      // Interleaved models (one item's rows of every model in turn) repeat one order: the model that
+      // followed the last one before is tried before the map (no hash of the name per row).
+      int guess = lastCode >= 0 ? successor[lastCode] : -1;
+      int c;
+      if (guess >= 0 && kept[guess].equals(model)) {
+        c = guess;
+      } else {
+        Integer known = index.get(model);
+        if (known == null) {
+          known = index.size();
+          if (known == names.length) {
+            names = Arrays.copyOf(names, 2 * known);
+            kept = Arrays.copyOf(kept, 2 * known);
+            successor = Arrays.copyOf(successor, 2 * known);
+          }
+          kept[known] = model.clone(); // the row's buffer is reused
+          names[known] = kept[known].toString();
+          successor[known] = -1;
+          index.put(kept[known], known);
         }
-        kept[c] = model.clone(); // the row's buffer is reused
-        names[c] = kept[c].toString();
-        index.put(kept[c], c);
+        c = known;
+        if (lastCode >= 0) {
+          successor[lastCode] = c;
+        }
       }
       lastModel = kept[c];
       lastCode = c;

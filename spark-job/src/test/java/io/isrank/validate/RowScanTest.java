@@ -124,6 +124,22 @@ class RowScanTest {
   }
 
   @Test
+  void modelsInAnyOrderKeepTheirNames() {
+    // interleaved in a repeating order, then out of it (the guessed next model is wrong), a new
+    // model late, runs of one model: every row keeps its own model's name
+    String[] order = {"a", "b", "c", "a", "b", "c", "a", "c", "b", "b", "a", "d", "a", "b", "c", "d", "d", "c"};
+    List<InternalRow> in = new ArrayList<>();
+    for (int i = 0; i < order.length; i++) {
+      in.add(new GenericInternalRow(new Object[] {UTF8String.fromString(order[i]), (long) i,
+          UnsafeArrayData.fromPrimitiveArray(new float[] {i, 1}), (long) i, (long) -i}));
+    }
+    RowScan.Block b = RowScan.block(in.iterator(), true, false, Long.MIN_VALUE);
+    for (int r = 0; r < order.length; r++) {
+      assertEquals(order[r], b.model(r), "row " + r);
+    }
+  }
+
+  @Test
   void noThresholdKeepsNothing() {
     KeptRows kept = RowScan.block(rows(100, 5, true, 3).iterator(), true, false, Long.MIN_VALUE).candidates();
     assertEquals(0, kept.count());
