@@ -85,10 +85,7 @@ public final class CovarianceSums implements Serializable {
    */
   public void addRows(double[] rows, int count) {
     int d = shift.length;
-    if (rows.length < count * d) {
-      throw new IllegalArgumentException(count + " rows of dimension " + d + " need " + count * d + " values, got "
-          + rows.length);
-    }
+    requireValues(rows, count);
     int groups = count / 4;
     int blocked = groups * 4;
     int segments = (d + SEGMENT - 1) / SEGMENT;
@@ -156,10 +153,7 @@ public final class CovarianceSums implements Serializable {
    */
   public void addRowsRounded(double[] rows, int count) {
     int d = shift.length;
-    if (rows.length < count * d) {
-      throw new IllegalArgumentException(count + " rows of dimension " + d + " need " + count * d + " values, got "
-          + rows.length);
-    }
+    requireValues(rows, count);
     int groups = (count + 3) / 4;
     int segments = (d + SEGMENT_SINGLE - 1) / SEGMENT_SINGLE;
     float[] y = new float[groups * 4 * d];
@@ -224,6 +218,15 @@ public final class CovarianceSums implements Serializable {
   /** Σ yᵢyⱼ as summed so far (i ≤ j), for tests. */
   double product(int i, int j) {
     return cross[rowOffset(i, shift.length) + j - i];
+  }
+
+  /** Rejects a row buffer too short for {@code count} rows of this dimension. */
+  private void requireValues(double[] rows, int count) {
+    int d = shift.length;
+    if (rows.length < count * d) {
+      throw new IllegalArgumentException(count + " rows of dimension " + d + " need " + count * d + " values, got "
+          + rows.length);
+    }
   }
 
   /** Where row i of the packed triangle starts (it holds columns i … d − 1). */
