@@ -94,9 +94,10 @@ class WhiteningTest {
 
   @Test
   void everyWidthGivesTheSameBitsOneRowAtATimeAsFourRowsAtOnce() {
-    // The one-row pass groups the coordinates four at a time and the last one to three together;
-    // the four-row pass runs across the coordinates. Both add each coordinate's d products in
-    // the order of x's coordinates from 0, so they agree exactly — for every remainder of p mod 4.
+    // The one-row pass groups the coordinates eight, then four at a time and the last one to three
+    // together; the four-row pass runs across the coordinates. Both add each coordinate's d
+    // products in the order of x's coordinates from 0, so they agree exactly — for every p up to
+    // two groups of eight and every remainder of p mod 4.
     java.util.Random random = new java.util.Random(10);
     int d = 23;
     double[][] rows = new double[300][d];
@@ -107,7 +108,7 @@ class WhiteningTest {
       }
       sums.add(row);
     }
-    for (int p = 1; p <= 9; p++) {
+    for (int p = 1; p <= 19; p++) {
       Whitening w = Whitening.fit(sums.mean(), sums.covariance(), p, 1e-12);
       double[][] four = {rows[1], rows[2], rows[3], rows[4]};
       double[][] out = new double[4][p];
