@@ -84,9 +84,11 @@ public final class Benchmark {
       double floor = floor(spark, input);
       System.err.printf(Locale.ROOT, "%n=== %s: %s (floor: a plain scan of the input takes %.1fs)%n", c.name(),
           String.join(" ", c.options()), floor);
+      long[] before = ProcessStat.read();
       long start = System.nanoTime();
       Pipeline.Result r = Pipeline.run(spark, cfg);
       double total = (System.nanoTime() - start) / 1e9;
+      long[] after = ProcessStat.read();
       spark.catalog().clearCache();
       Map<String, String> row = new LinkedHashMap<>();
       row.put("case", c.name());
@@ -103,6 +105,13 @@ public final class Benchmark {
         row.put(s + " ÷ floor", String.format(Locale.ROOT, "%.1f", r.timings().getOrDefault(s, 0.0) / floor));
       }
       row.put("total ÷ floor", String.format(Locale.ROOT, "%.1f", total / floor));
+      // What the run cost the process (Linux): CPU in user and kernel mode, page faults, and the
+      // resident size at the end. Much kernel time with many faults means the run paid for fresh
+      // memory, which this VM charges for unevenly (docs/performance.md): read its figures with that.
+      row.put("run user s", ProcessStat.seconds(before, after, ProcessStat.USER));
+      row.put("run sys s", ProcessStat.seconds(before, after, ProcessStat.SYSTEM));
+      row.put("run page faults (M)", ProcessStat.millions(before, after, ProcessStat.FAULTS));
+      row.put("resident GB", after == null ? "" : String.format(Locale.ROOT, "%.1f", after[ProcessStat.RESIDENT] / 1e9));
       long evalRows = r.pairs().get(0).rowsEval();
       int fits = (int) r.pairs().stream().map(p -> p.source().compareTo(p.target()) < 0
           ? p.source() + "|" + p.target() : p.target() + "|" + p.source()).distinct().count() + c.models();
