@@ -85,10 +85,12 @@ public final class Benchmark {
       System.err.printf(Locale.ROOT, "%n=== %s: %s (floor: a plain scan of the input takes %.1fs)%n", c.name(),
           String.join(" ", c.options()), floor);
       long[] before = ProcessStat.read();
+      long compiledBefore = ProcessStat.compileMillis();
       long start = System.nanoTime();
       Pipeline.Result r = Pipeline.run(spark, cfg);
       double total = (System.nanoTime() - start) / 1e9;
       long[] after = ProcessStat.read();
+      long compiled = ProcessStat.compileMillis() - compiledBefore;
       spark.catalog().clearCache();
       Map<String, String> row = new LinkedHashMap<>();
       row.put("case", c.name());
@@ -111,6 +113,9 @@ public final class Benchmark {
       row.put("run user s", ProcessStat.seconds(before, after, ProcessStat.USER));
       row.put("run sys s", ProcessStat.seconds(before, after, ProcessStat.SYSTEM));
       row.put("run page faults (M)", ProcessStat.millions(before, after, ProcessStat.FAULTS));
+      // the JIT compilers' time in the run: a first run in a JVM compiles isrank's code, the floor's
+      // timed scans run code its warm-up scan compiled
+      row.put("run JIT s", compiled < 0 ? "" : String.format(Locale.ROOT, "%.1f", compiled / 1e3));
       row.put("resident GB", after == null ? "" : String.format(Locale.ROOT, "%.1f", after[ProcessStat.RESIDENT] / 1e9));
       long evalRows = r.pairs().get(0).rowsEval();
       int fits = (int) r.pairs().stream().map(p -> p.source().compareTo(p.target()) < 0

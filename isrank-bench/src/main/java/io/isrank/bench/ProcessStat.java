@@ -35,6 +35,12 @@ final class ProcessStat {
     }
   }
 
+  /** Milliseconds the JIT compilers have spent so far (all compiler threads), or −1 when not monitored. */
+  static long compileMillis() {
+    java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+    return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : -1;
+  }
+
   /** CPU seconds in one mode between two readings, or "" without them. */
   static String seconds(long[] before, long[] after, int mode) {
     return before == null || after == null ? ""
