@@ -90,7 +90,7 @@ public final class Benchmark {
       Pipeline.Result r = Pipeline.run(spark, cfg);
       double total = (System.nanoTime() - start) / 1e9;
       long[] after = ProcessStat.read();
-      long compiled = ProcessStat.compileMillis() - compiledBefore;
+      long compiled = compiledBefore < 0 ? -1 : ProcessStat.compileMillis() - compiledBefore;
       spark.catalog().clearCache();
       Map<String, String> row = new LinkedHashMap<>();
       row.put("case", c.name());
