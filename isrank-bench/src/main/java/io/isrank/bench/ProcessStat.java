@@ -7,7 +7,7 @@ import java.util.Locale;
 
 /**
  * This process's CPU time by mode, minor page faults and resident size, from Linux's
- * /proc/self/stat and /proc/self/statm; null elsewhere (the benchmark then leaves the columns
+ * /proc/self/stat and /proc/self/status; null elsewhere (the benchmark then leaves the columns
  * empty).
  */
 final class ProcessStat {
@@ -17,7 +17,6 @@ final class ProcessStat {
   static final int RESIDENT = 3;
   /** Clock ticks per second of /proc's CPU times (USER_HZ: 100 on every Linux build in use). */
   private static final double TICKS = 100;
-  private static final long PAGE = 4096;
 
   private ProcessStat() {}
 
@@ -27,9 +26,12 @@ final class ProcessStat {
       String stat = Files.readString(Path.of("/proc/self/stat"));
       // fields after the command name (which may hold spaces) start at field 3, state
       String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
-      String[] statm = Files.readString(Path.of("/proc/self/statm")).trim().split("\\s+");
+      // VmRSS in kB, whatever the page size
+      long residentKb = Files.readAllLines(Path.of("/proc/self/status")).stream()
+          .filter(l -> l.startsWith("VmRSS:")).mapToLong(l -> Long.parseLong(l.replaceAll("\\D", "")))
+          .findFirst().orElseThrow();
       return new long[] {Long.parseLong(f[14 - 3]), Long.parseLong(f[15 - 3]), Long.parseLong(f[10 - 3]),
-          Long.parseLong(statm[1]) * PAGE};
+          residentKb * 1024};
     } catch (IOException | RuntimeException e) {
       return null;
     }
