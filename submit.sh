@@ -122,6 +122,7 @@ while [ $i -lt ${#spark_opts[@]} ]; do
 done
 
 opens="$(grep '^java17.opens=' "$HERE/conf/jvm.properties" | cut -d= -f2-)"
+jit="$(grep '^jvm.jit=' "$HERE/conf/jvm.properties" | cut -d= -f2-)"
 java_bin="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 
 # Class-data sharing: the embedded JVM loads some 15,000 classes of Spark and its libraries at every
@@ -142,7 +143,7 @@ if [ "${ISRANK_CDS:-1}" != 0 ]; then
 fi
 
 # shellcheck disable=SC2206 # the flags are one space-separated list by design
-cmd=("$java_bin" $opens "${cds_opts[@]+"${cds_opts[@]}"}" "-Dlog4j2.configurationFile=$HERE/conf/log4j2.properties")
+cmd=("$java_bin" $opens $jit "${cds_opts[@]+"${cds_opts[@]}"}" "-Dlog4j2.configurationFile=$HERE/conf/log4j2.properties")
 # JAVA_OPTS come after the defaults so that they can override them (e.g. another log4j2 file).
 # shellcheck disable=SC2206
 cmd+=(${JAVA_OPTS:-} "${jvm_opts[@]+"${jvm_opts[@]}"}" -cp "$JAR:$(cat "$CLASSPATH_FILE")" "$MAIN")

@@ -12,11 +12,12 @@ if [ ! -f "$JAR" ] || [ ! -f "$CP_FILE" ]; then
   (cd "$ROOT" && mvn -B -q -ntp -DskipTests package) >&2
 fi
 opens="$(grep '^java17.opens=' "$ROOT/conf/jvm.properties" | cut -d= -f2-)"
+jit="$(grep '^jvm.jit=' "$ROOT/conf/jvm.properties" | cut -d= -f2-)"
 RUN_JAR="$(mktemp --suffix=.jar)"
 cp "$JAR" "$RUN_JAR"
 trap 'rm -f "$RUN_JAR"' EXIT
 main="$1"
 shift
 # shellcheck disable=SC2086 # the flags are one space-separated list by design
-"${JAVA_HOME:+$JAVA_HOME/bin/}java" $opens "-Dlog4j2.configurationFile=$ROOT/conf/log4j2.properties" ${JAVA_OPTS:-} \
+"${JAVA_HOME:+$JAVA_HOME/bin/}java" $opens $jit "-Dlog4j2.configurationFile=$ROOT/conf/log4j2.properties" ${JAVA_OPTS:-} \
   -cp "$RUN_JAR:$(cat "$CP_FILE")" "$main" "$@"

@@ -344,10 +344,14 @@ public final class Benchmark {
   }
 
   private static void write(Path out, String name, List<Map<String, String>> table) throws IOException {
-    String machine = String.format(Locale.ROOT, "Machine: %d cores, %.0f GiB max heap, Java %s, Spark %s, %s %s.",
-        Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() / 1073741824.0,
+    // the flags that change the figures (heap, GC, JIT), not the module openings every run has
+    String flags = java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+        .filter(a -> a.startsWith("-XX:") && !a.contains("IgnoreUnrecognized") || a.startsWith("-Xm"))
+        .collect(java.util.stream.Collectors.joining(" "));
+    String machine = String.format(Locale.ROOT, "Machine: %d cores, %.0f GiB max heap, Java %s, Spark %s, %s %s; "
+        + "JVM flags: %s.", Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() / 1073741824.0,
         System.getProperty("java.version"), org.apache.spark.package$.MODULE$.SPARK_VERSION(),
-        System.getProperty("os.name"), System.getProperty("os.arch"));
+        System.getProperty("os.name"), System.getProperty("os.arch"), flags.isEmpty() ? "none" : flags);
     ResultTable.write(out, name, machine, table);
   }
 }
