@@ -10,6 +10,7 @@
 #   BENCH_REPEAT=N runs each case N times in the same JVM (the first run pays the JVM's warm-up: JIT, fresh heap)
 # Each row also says what the run cost the process: user and kernel CPU seconds, page faults, resident
 # size and the JIT compilers' time (a first run compiles isrank's code; page faults are dear on some VMs).
+# The JVM runs with conf/jvm.properties' flags (as ./submit.sh's embedded run); the table's first line names them.
 #   bench/benchmark.sh defaults # old default (p = 16, raw) vs new default (auto p, bias correction) on 8 x 200k x 384 and 16 x 50k x 128, to performance-defaults.*
 # Generated inputs are kept in WORK (default /tmp/isrank-bench) for reruns.
 set -euo pipefail
