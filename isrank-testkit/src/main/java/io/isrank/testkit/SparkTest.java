@@ -21,13 +21,22 @@ public abstract class SparkTest {
 
   @BeforeAll
   void startSpark() throws IOException {
-    spark = SparkSession.builder().master("local[2]").appName(getClass().getSimpleName())
+    spark = configure(SparkSession.builder().master("local[2]").appName(getClass().getSimpleName())
         .config("spark.ui.enabled", "false")
         .config("spark.sql.shuffle.partitions", "4")
         .config("spark.sql.adaptive.enabled", "false") // as the embedded run (Sessions.localDefaults)
-        .config("spark.scheduler.mode", "FAIR")
+        .config("spark.scheduler.mode", "FAIR"))
         .getOrCreate();
     scratch = Files.createTempDirectory("isrank-" + getClass().getSimpleName());
+  }
+
+  /**
+   * Settings of a test class's own (the session is the class's: started before its first test,
+   * stopped after its last). The tests run on Spark's defaults otherwise — for the shuffle writer
+   * the bypass writer, where isrank's sessions choose the sort-based one (Sessions.shuffleDefaults).
+   */
+  protected SparkSession.Builder configure(SparkSession.Builder builder) {
+    return builder;
   }
 
   /** Stops the session and removes the scratch folder (only the folder this class made). */

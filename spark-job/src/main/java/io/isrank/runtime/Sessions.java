@@ -20,6 +20,7 @@ public final class Sessions {
     if (!conf.contains("spark.scheduler.mode")) {
       b.config("spark.scheduler.mode", "FAIR");
     }
+    shuffleDefaults(conf, b);
     if (conf.get("spark.master", "local[*]").startsWith("local")) {
       localDefaults(conf, b);
     }
@@ -42,6 +43,28 @@ public final class Sessions {
       org.apache.logging.log4j.core.config.Configurator.setLevel(contextLogger, before);
     }
   }
+
+  /**
+   * Shuffle settings for isrank's jobs on any master, unless the user set them:
+   * {@code spark.shuffle.sort.bypassMergeThreshold = 0}. Spark's default (200) sends a shuffle with
+   * at most 200 reduce partitions and no map-side combine — every shuffle of isrank's (the fit
+   * sample to its canonical layout, the whitened rows to their items' partitions, the id index) —
+   * through the bypass writer: each map task writes one file per reduce partition, then copies them
+   * all into its output file, so every byte goes to disk twice. isrank's map tasks emit one large
+   * record (a block of primitive arrays) per reduce partition, so the sort-based writer, which
+   * writes them once, has nothing to sort. On 8 × 1M × 128 the copy was a quarter of the align
+   * pass's samples (the kernel's buffered-write path); results do not depend on the writer.
+   */
+  public static void shuffleDefaults(SparkConf conf, SparkSession.Builder b) {
+    shuffleDefaults(conf).forEach(b::config);
+  }
+
+  /** The settings {@link #shuffleDefaults(SparkConf, SparkSession.Builder)} adds to {@code conf}. */
+  static java.util.Map<String, String> shuffleDefaults(SparkConf conf) {
+    return conf.contains(BYPASS_MERGE_THRESHOLD) ? java.util.Map.of() : java.util.Map.of(BYPASS_MERGE_THRESHOLD, "0");
+  }
+
+  static final String BYPASS_MERGE_THRESHOLD = "spark.shuffle.sort.bypassMergeThreshold";
 
   /**
    * Settings for a run inside one JVM, unless the user set them: the work is a few million values
