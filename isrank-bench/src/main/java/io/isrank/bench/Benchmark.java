@@ -28,10 +28,13 @@ import org.apache.spark.sql.SparkSession;
  * held-out log-likelihood fit by fit) in performance-engines.md/csv.
  *
  * <p>Every case is also timed against the floor, a plain Spark scan of its input in the same run
- * ({@link #floor}); the reading stages and the whole run are printed as multiples of it.
- * BENCH_REPEAT=N runs each case N times in a row (the later runs in a warm JVM). Cases share one
- * JVM, so a case's floor is taken in the state the earlier cases left: running cases twice was
- * tried and made the later floors 25–40 % slower (and the ratios flattering), so it is opt-in.
+ * ({@link #floor}); the reading stages and the whole run are printed as multiples of it. In
+ * {@code reading} mode isrank is timed as the floor is: after a warm-up — an untimed scan and
+ * isrank's first run in the case, which pays for compiling isrank's code and for the memory it
+ * first touches, and is reported in columns of its own — BENCH_ROUNDS (3) rounds of one timed scan
+ * and one timed run, interleaved so that both see the machine in the same minutes; the floor is
+ * the median scan and the stages are those of the median run. BENCH_REPEAT=N runs each case N
+ * times in a row (opt-in: cases share one JVM, and each run leaves the heap in another state).
  *
  * <p>Usage: Benchmark quick|full|dims|fit|reading OUTPUT_DIR WORK_DIR ({@code dims}: only the dimension
  * sweep, written to performance-dims.md/csv; {@code fit}: only the two mixture engines on a zoo with
@@ -55,6 +58,7 @@ public final class Benchmark {
     // The embedded run's own settings (Sessions.localDefaults), so the figures are what users get.
     SparkSession.Builder builder = SparkSession.builder().appName("isrank benchmark").master("local[*]")
         .config("spark.ui.enabled", "false").config("spark.scheduler.mode", "FAIR");
+    io.isrank.runtime.Sessions.shuffleDefaults(new org.apache.spark.SparkConf(), builder);
     io.isrank.runtime.Sessions.localDefaults(new org.apache.spark.SparkConf(), builder);
     SparkSession spark = builder.getOrCreate();
     List<Case> cases = cases(mode);
@@ -62,6 +66,8 @@ public final class Benchmark {
     if (only != null && !only.isBlank()) {
       cases = cases.stream().filter(c -> c.name().matches(only)).toList();
     }
+    // reading: each case's floor and run are timed in rounds after a warm-up (see below)
+    int rounds = mode.equals("reading") ? Integer.parseInt(System.getenv().getOrDefault("BENCH_ROUNDS", "3")) : 0;
     int repeat = Integer.parseInt(System.getenv().getOrDefault("BENCH_REPEAT", "1"));
     if (repeat > 1) {
       List<Case> repeated = new ArrayList<>();
@@ -81,17 +87,43 @@ public final class Benchmark {
         argv.addAll(List.of(extra.trim().split("\\s+")));
       }
       RunConfig cfg = ((Cli.Run) Cli.parse(argv.toArray(new String[0]))).config();
-      double floor = floor(spark, input);
-      System.err.printf(Locale.ROOT, "%n=== %s: %s (floor: a plain scan of the input takes %.1fs)%n", c.name(),
-          String.join(" ", c.options()), floor);
-      long[] before = ProcessStat.read();
-      long compiledBefore = ProcessStat.compileMillis();
-      long start = System.nanoTime();
-      Pipeline.Result r = Pipeline.run(spark, cfg);
-      double total = (System.nanoTime() - start) / 1e9;
-      long[] after = ProcessStat.read();
-      long compiled = compiledBefore < 0 ? -1 : ProcessStat.compileMillis() - compiledBefore;
-      spark.catalog().clearCache();
+      double floor;
+      Timed first = null;
+      Timed t;
+      List<Timed> runs = new ArrayList<>();
+      if (rounds == 0) {
+        floor = floor(spark, input);
+        System.err.printf(Locale.ROOT, "%n=== %s: %s (floor: a plain scan of the input takes %.1fs)%n", c.name(),
+            String.join(" ", c.options()), floor);
+        t = timed(spark, cfg);
+      } else {
+        // isrank timed as the floor is: after a warm-up (an untimed scan and a first run, which pays
+        // for compiling isrank's code and for the heap it first touches), the median of rounds of
+        // one timed scan then one timed run, so both see the machine in the same minutes.
+        System.err.printf(Locale.ROOT, "%n=== %s: %s (warm-up, then %d rounds of floor scan + run)%n", c.name(),
+            String.join(" ", c.options()), rounds);
+        scan(spark, input);
+        first = timed(spark, cfg);
+        double[] floors = new double[rounds];
+        for (int i = 0; i < rounds; i++) {
+          floors[i] = timedScan(spark, input);
+          runs.add(timed(spark, cfg));
+        }
+        double[] sorted = floors.clone();
+        java.util.Arrays.sort(sorted);
+        floor = sorted[(rounds - 1) / 2]; // of an even count, the lower middle floor and the higher middle run
+
+        List<Timed> byTotal = new ArrayList<>(runs);
+        byTotal.sort(java.util.Comparator.comparingDouble(Timed::total));
+        t = byTotal.get(rounds / 2);
+        System.err.printf(Locale.ROOT, "%s: floor scans %s s, runs %s s (first run %.1f s)%n", c.name(),
+            seconds(floors), seconds(runs.stream().mapToDouble(Timed::total).toArray()), first.total());
+      }
+      Pipeline.Result r = t.result();
+      double total = t.total();
+      long[] before = t.before();
+      long[] after = t.after();
+      long compiled = t.compiled();
       Map<String, String> row = new LinkedHashMap<>();
       row.put("case", c.name());
       row.put("models", String.valueOf(c.models()));
@@ -107,6 +139,13 @@ public final class Benchmark {
         row.put(s + " ÷ floor", String.format(Locale.ROOT, "%.1f", r.timings().getOrDefault(s, 0.0) / floor));
       }
       row.put("total ÷ floor", String.format(Locale.ROOT, "%.1f", total / floor));
+      if (first != null) {
+        row.put("runs s", seconds(runs.stream().mapToDouble(Timed::total).toArray()));
+        row.put("first run s", String.format(Locale.ROOT, "%.1f", first.total()));
+        row.put("first run ÷ floor", String.format(Locale.ROOT, "%.1f", first.total() / floor));
+        row.put("first run user s", ProcessStat.seconds(first.before(), first.after(), ProcessStat.USER));
+        row.put("first run sys s", ProcessStat.seconds(first.before(), first.after(), ProcessStat.SYSTEM));
+      }
       // What the run cost the process (Linux): CPU in user and kernel mode, page faults, and the
       // resident size at the end. Much kernel time with many faults means the run paid for fresh
       // memory, which this VM charges for unevenly (docs/performance.md): read its figures with that.
@@ -305,6 +344,32 @@ public final class Benchmark {
     System.err.printf(Locale.ROOT, "floor scans of %s: %s s%n", input, java.util.Arrays.stream(seconds)
         .mapToObj(x -> String.format(Locale.ROOT, "%.2f", x)).collect(java.util.stream.Collectors.joining(", ")));
     return seconds[FLOOR_SCANS / 2];
+  }
+
+  /** One timed run of the pipeline, with what it cost the process. */
+  private record Timed(Pipeline.Result result, double total, long[] before, long[] after, long compiled) {}
+
+  private static Timed timed(SparkSession spark, RunConfig cfg) {
+    long[] before = ProcessStat.read();
+    long compiledBefore = ProcessStat.compileMillis();
+    long start = System.nanoTime();
+    Pipeline.Result r = Pipeline.run(spark, cfg);
+    double total = (System.nanoTime() - start) / 1e9;
+    long[] after = ProcessStat.read();
+    long compiled = compiledBefore < 0 ? -1 : ProcessStat.compileMillis() - compiledBefore;
+    spark.catalog().clearCache();
+    return new Timed(r, total, before, after, compiled);
+  }
+
+  private static double timedScan(SparkSession spark, String input) {
+    long start = System.nanoTime();
+    scan(spark, input);
+    return (System.nanoTime() - start) / 1e9;
+  }
+
+  private static String seconds(double[] values) {
+    return java.util.Arrays.stream(values).mapToObj(x -> String.format(Locale.ROOT, "%.2f", x))
+        .collect(java.util.stream.Collectors.joining(" "));
   }
 
   /** Timed floor scans per case; the floor is their median (one scan moves by ±30 % on this machine). */
