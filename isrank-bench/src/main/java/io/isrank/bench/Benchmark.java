@@ -67,7 +67,8 @@ public final class Benchmark {
       cases = cases.stream().filter(c -> c.name().matches(only)).toList();
     }
     // reading: each case's floor and run are timed in rounds after a warm-up (see below)
-    int rounds = mode.equals("reading") ? Integer.parseInt(System.getenv().getOrDefault("BENCH_ROUNDS", "3")) : 0;
+    int rounds = mode.equals("reading")
+        ? Math.max(0, Integer.parseInt(System.getenv().getOrDefault("BENCH_ROUNDS", "3"))) : 0; // 0: one first run
     int repeat = Integer.parseInt(System.getenv().getOrDefault("BENCH_REPEAT", "1"));
     if (repeat > 1) {
       List<Case> repeated = new ArrayList<>();
@@ -112,7 +113,6 @@ public final class Benchmark {
         double[] sorted = floors.clone();
         java.util.Arrays.sort(sorted);
         floor = sorted[(rounds - 1) / 2]; // of an even count, the lower middle floor and the higher middle run
-
         List<Timed> byTotal = new ArrayList<>(runs);
         byTotal.sort(java.util.Comparator.comparingDouble(Timed::total));
         t = byTotal.get(rounds / 2);
